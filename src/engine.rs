@@ -1,0 +1,694 @@
+//! The rule engine: captions and compiled rules in, diagnostics out.
+//!
+//! Pure: no file system, no network, no printing. For each caption the engine tokenizes once,
+//! finds the fold once, runs every phrase of a pack through one `RegexSet` pass to learn which
+//! phrases can match, and then evaluates term lists and facts lazily, each at most once, as the
+//! rules ask for them.
+
+use std::ops::Range;
+use std::rc::Rc;
+
+use regex::SetMatches;
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::caption::Caption;
+use crate::diagnostic::{self, Diagnostic, Label};
+use crate::rules::pattern::is_code_like;
+use crate::rules::{
+    Atom, Builtin, Check, Expr, LabelMatcher, LinkMatcher, Pack, Placement, Platform, Rule,
+    RuleSet, SuffixMatcher, TermList,
+};
+use crate::text::{self, Token, TokenKind};
+
+/// Check one caption against every enabled rule.
+pub fn check(caption: &Caption, rules: &RuleSet) -> Vec<Diagnostic> {
+    let platform = resolve_platform(caption, rules);
+    let scan = Scan::new(&caption.text, platform);
+    let mut out = Vec::new();
+    for (index, pack) in rules.packs.iter().enumerate() {
+        let mut pack_rules = rules.rules.iter().filter(|r| r.pack == index).peekable();
+        if pack_rules.peek().is_none() {
+            continue;
+        }
+        let mut ctx = Ctx::new(caption, &scan, pack, platform);
+        for rule in pack_rules {
+            ctx.apply(rule, &mut out);
+        }
+    }
+    diagnostic::sort(&mut out);
+    out
+}
+
+/// The caption's platform, or the generic one when it is missing or unknown.
+pub fn resolve_platform<'r>(caption: &Caption, rules: &'r RuleSet) -> &'r Platform {
+    caption
+        .platform
+        .as_deref()
+        .and_then(|p| rules.platform(p))
+        .unwrap_or_else(|| rules.generic_platform())
+}
+
+/// What is computed once per caption, whatever the pack.
+struct Scan<'a> {
+    text: &'a str,
+    tokens: Vec<Token>,
+    head_end: usize,
+    /// Hashtag walls as ranges of token indices.
+    walls: Vec<Range<usize>>,
+}
+
+impl<'a> Scan<'a> {
+    fn new(text: &'a str, platform: &Platform) -> Self {
+        let tokens = text::tokenize(text);
+        let walls = hashtag_walls(text, &tokens);
+        Scan {
+            text,
+            head_end: text::fold_end(text, platform.fold_chars, platform.fold_lines),
+            tokens,
+            walls,
+        }
+    }
+
+    /// Whether `span` cuts through a hashtag, handle or link (it may contain them whole).
+    fn cuts_token(&self, span: &Range<usize>) -> bool {
+        self.tokens.iter().any(|t| {
+            let overlaps = t.span.start < span.end && span.start < t.span.end;
+            overlaps && !(span.start <= t.span.start && t.span.end <= span.end)
+        })
+    }
+}
+
+/// Runs of three or more tokens separated only by spaces, line breaks and `. , · • | / - –`.
+fn hashtag_walls(text: &str, tokens: &[Token]) -> Vec<Range<usize>> {
+    let joined = |a: &Token, b: &Token| {
+        text[a.span.end..b.span.start]
+            .chars()
+            .all(|c| c.is_whitespace() || ".,·•|/-–".contains(c))
+    };
+    let mut walls = Vec::new();
+    let mut start = 0;
+    for i in 1..=tokens.len() {
+        if i == tokens.len() || !joined(&tokens[i - 1], &tokens[i]) {
+            if i - start >= 3 {
+                walls.push(start..i);
+            }
+            start = i;
+        }
+    }
+    walls
+}
+
+/// A match of a term list: where, and which list produced it (for its label and languages).
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Match {
+    span: Range<usize>,
+    list: usize,
+}
+
+#[derive(Debug, Default)]
+struct ListMatches {
+    kept: Vec<Match>,
+    negated: Vec<Match>,
+}
+
+/// Per caption and pack: lazily evaluated term lists and facts.
+struct Ctx<'a> {
+    caption: &'a Caption,
+    scan: &'a Scan<'a>,
+    pack: &'a Pack,
+    platform: &'a Platform,
+    brand_keys: Vec<String>,
+    phrase_hits: Option<SetMatches>,
+    lists: Vec<Option<Rc<ListMatches>>>,
+    facts: Vec<Option<bool>>,
+    language: Option<Option<whatlang::Lang>>,
+}
+
+impl<'a> Ctx<'a> {
+    fn new(caption: &'a Caption, scan: &'a Scan<'a>, pack: &'a Pack, platform: &'a Platform) -> Self {
+        Ctx {
+            caption,
+            scan,
+            pack,
+            platform,
+            brand_keys: caption
+                .brands
+                .iter()
+                .map(|b| text::brand_key(b))
+                .filter(|k| !k.is_empty())
+                .collect(),
+            phrase_hits: None,
+            lists: vec![None; pack.lists.len()],
+            facts: vec![None; pack.facts.len()],
+            language: None,
+        }
+    }
+
+    fn text(&self) -> &'a str {
+        self.scan.text
+    }
+
+    fn eval(&mut self, expr: &Expr) -> bool {
+        expr.eval(&mut |atom| self.atom(atom))
+    }
+
+    fn atom(&mut self, atom: Atom) -> bool {
+        match atom {
+            Atom::List(i) => !self.list(i).kept.is_empty(),
+            Atom::InHead(i) => {
+                let head = self.scan.head_end;
+                self.list(i).kept.iter().any(|m| m.span.end <= head)
+            }
+            Atom::Fact(i) => {
+                if let Some(v) = self.facts[i] {
+                    return v;
+                }
+                let pack = self.pack;
+                let v = self.eval(&pack.facts[i].1);
+                self.facts[i] = Some(v);
+                v
+            }
+            Atom::DeclaredSponsored => self.caption.sponsored == Some(true),
+            Atom::DeclaredNotSponsored => self.caption.sponsored == Some(false),
+            Atom::VideoPlatform => self.platform.video,
+        }
+    }
+
+    fn list(&mut self, i: usize) -> Rc<ListMatches> {
+        if let Some(m) = &self.lists[i] {
+            return m.clone();
+        }
+        let pack = self.pack;
+        let list = &pack.lists[i];
+        let active = list.when.as_ref().is_none_or(|w| self.eval(w));
+        let result = Rc::new(if active {
+            self.compute_list(i, list)
+        } else {
+            ListMatches::default()
+        });
+        self.lists[i] = Some(result.clone());
+        result
+    }
+
+    fn compute_list(&mut self, i: usize, list: &'a TermList) -> ListMatches {
+        let mut found: Vec<Match> = Vec::new();
+        let mut own = |span: Range<usize>| found.push(Match { span, list: i });
+        if let Some(b) = list.builtin {
+            self.builtin(b).into_iter().for_each(&mut own);
+        }
+        self.hashtag_matches(list).into_iter().for_each(&mut own);
+        if let Some(labels) = &list.labels {
+            self.label_matches(labels).into_iter().for_each(&mut own);
+        }
+        if !list.phrases.is_empty() {
+            self.phrase_matches(list).into_iter().for_each(&mut own);
+        }
+        if let Some(links) = &list.links {
+            self.link_matches(links).into_iter().for_each(&mut own);
+        }
+        for &inc in &list.include {
+            found.extend(self.list(inc).kept.iter().cloned());
+        }
+        if let Some(n) = list.negations_of {
+            found.extend(self.list(n).negated.iter().cloned());
+        }
+        for &ex in &list.except {
+            let except = self.list(ex);
+            found.retain(|m| !except.kept.iter().any(|e| overlaps(&e.span, &m.span)));
+        }
+        if let Some(sw) = list.sentence_with {
+            let with = self.list(sw);
+            let text = self.text();
+            found.retain(|m| {
+                let sentence = text::sentence_around(text, m.span.start);
+                with.kept
+                    .iter()
+                    .any(|w| w.span.start >= sentence.start && w.span.end <= sentence.end)
+            });
+        }
+        dedupe(&mut found);
+        if list.negators.is_empty() {
+            return ListMatches {
+                kept: found,
+                negated: Vec::new(),
+            };
+        }
+        let (negated, kept) = found
+            .into_iter()
+            .partition(|m| is_negated(self.text(), m.span.start, &list.negators, list.negation_window));
+        ListMatches { kept, negated }
+    }
+
+    fn builtin(&self, b: Builtin) -> Vec<Range<usize>> {
+        let kind = match b {
+            Builtin::Handle => TokenKind::Handle,
+            Builtin::Link => TokenKind::Link,
+            Builtin::Hashtag => TokenKind::Hashtag,
+            Builtin::DeclaredBrand => {
+                return self
+                    .brand_keys
+                    .iter()
+                    .flat_map(|k| text::find_brand(self.text(), &self.scan.tokens, k))
+                    .collect();
+            }
+        };
+        self.scan
+            .tokens
+            .iter()
+            .filter(|t| t.kind == kind)
+            .map(|t| t.span.clone())
+            .collect()
+    }
+
+    fn hashtag_matches(&self, list: &TermList) -> Vec<Range<usize>> {
+        if list.hashtags.is_empty() && list.suffix.is_none() {
+            return Vec::new();
+        }
+        let text = self.text();
+        self.scan
+            .tokens
+            .iter()
+            .filter(|t| t.kind == TokenKind::Hashtag)
+            .filter(|t| {
+                let body = text::fold_case(t.body(text));
+                list.hashtags.contains(&body) || list.suffix.as_ref().is_some_and(|s| suffix_match(s, &body))
+            })
+            .map(|t| t.span.clone())
+            .collect()
+    }
+
+    fn label_matches(&self, labels: &LabelMatcher) -> Vec<Range<usize>> {
+        let text = self.text();
+        labels
+            .regex
+            .find_iter(text)
+            .map(|m| m.range())
+            .filter(|span| text::is_whole_word(text, span) && !self.scan.cuts_token(span))
+            .filter(|span| label_position(text, span, labels))
+            .collect()
+    }
+
+    fn phrase_matches(&mut self, list: &TermList) -> Vec<Range<usize>> {
+        let text = self.text();
+        let pack = self.pack;
+        let hits = self
+            .phrase_hits
+            .get_or_insert_with(|| pack.phrase_set.matches(text));
+        let candidates: Vec<_> = list.phrases.iter().filter(|p| hits.matched(p.set_index)).collect();
+        let mut out = Vec::new();
+        for phrase in candidates {
+            let mut at = 0;
+            while at <= text.len() {
+                let Some(caps) = phrase.regex.captures_at(text, at) else { break };
+                let whole = caps.get(0).map_or(at..at, |m| m.range());
+                let valid = !whole.is_empty()
+                    && text::is_whole_word(text, &whole)
+                    && !self.scan.cuts_token(&whole)
+                    && (!phrase.checks.code || caps.name("code").is_some_and(|c| is_code_like(c.as_str())))
+                    && (!phrase.checks.giver || caps.name("giver").is_some_and(|g| self.valid_giver(g.range())));
+                if valid {
+                    at = whole.end.max(at + 1);
+                    out.push(whole);
+                } else {
+                    at = whole.start + text[whole.start..].chars().next().map_or(1, char::len_utf8);
+                }
+            }
+        }
+        out
+    }
+
+    /// A giver is an @handle, a declared brand, or 1-4 capitalised words that do not start a
+    /// sentence and are not family or friends.
+    fn valid_giver(&self, span: Range<usize>) -> bool {
+        let text = self.text();
+        let giver = &text[span.clone()];
+        if giver.starts_with('@') {
+            return true;
+        }
+        let declared = self.brand_keys.iter().any(|k| {
+            text::find_brand(text, &self.scan.tokens, k)
+                .iter()
+                .any(|b| b.start == span.start)
+        });
+        if declared {
+            return true;
+        }
+        let words: Vec<&str> = giver.split_whitespace().collect();
+        let capitalised = words
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase));
+        let family = words
+            .iter()
+            .any(|w| self.pack.not_givers.contains(&text::fold_case(w)));
+        capitalised && !family && !text::starts_sentence(text, span.start)
+    }
+
+    fn link_matches(&self, links: &LinkMatcher) -> Vec<Range<usize>> {
+        let text = self.text();
+        self.scan
+            .tokens
+            .iter()
+            .filter(|t| t.kind == TokenKind::Link && link_match(links, &text[t.span.clone()]))
+            .map(|t| t.span.clone())
+            .collect()
+    }
+
+    fn language(&mut self) -> Option<whatlang::Lang> {
+        if let Some(lang) = self.language {
+            return lang;
+        }
+        let lang = detect_language(self.text(), &self.scan.tokens);
+        self.language = Some(lang);
+        lang
+    }
+
+    fn apply(&mut self, rule: &Rule, out: &mut Vec<Diagnostic>) {
+        if let Some(when) = &rule.when {
+            if !self.eval(when) {
+                return;
+            }
+        }
+        let mut vars = Vars::default();
+        match &rule.check {
+            Check::Existence { terms, each } => {
+                let found = self.list(*terms);
+                let take = if *each { found.kept.len() } else { 1 };
+                for m in found.kept.iter().take(take) {
+                    out.push(self.diagnostic(rule, m, &vars, Vec::new()));
+                }
+            }
+            Check::Substitution { terms, replace } => {
+                let found = self.list(*terms);
+                if let Some(m) = found.kept.first() {
+                    vars.suggest = self.pack.lists[m.list].suggest.clone().unwrap_or_else(|| replace.clone());
+                    out.push(self.diagnostic(rule, m, &vars, Vec::new()));
+                }
+            }
+            Check::Conditional { anchor } => {
+                let first = anchor
+                    .iter()
+                    .filter_map(|&a| self.list(a).kept.first().cloned())
+                    .min_by_key(|m| m.span.start);
+                let m = first.unwrap_or_else(|| Match {
+                    span: self.opening_span(),
+                    list: usize::MAX,
+                });
+                out.push(self.diagnostic(rule, &m, &vars, Vec::new()));
+            }
+            Check::Placement { terms, require } => {
+                let found = self.list(*terms);
+                let Some(first) = found.kept.first() else { return };
+                match require {
+                    Placement::Head => {
+                        let head = self.scan.head_end;
+                        if found.kept.iter().any(|m| m.span.end <= head) {
+                            return;
+                        }
+                        let fold = self.fold_label();
+                        out.push(self.diagnostic(rule, first, &vars, vec![fold]));
+                    }
+                    Placement::OutsideHashtagWall => {
+                        if let Some(wall) = self.buried_in_wall(&first.span) {
+                            let label = Label {
+                                span: wall,
+                                text: "this run of hashtags and handles is a hashtag wall".into(),
+                            };
+                            out.push(self.diagnostic(rule, first, &vars, vec![label]));
+                        }
+                    }
+                }
+            }
+            Check::Language { terms } => {
+                let found = self.list(*terms);
+                if found.kept.is_empty() {
+                    return;
+                }
+                let Some(lang) = self.language() else { return };
+                let pack = self.pack;
+                let fits = found.kept.iter().any(|m| {
+                    let langs = &pack.lists[m.list].languages;
+                    langs.is_empty() || langs.contains(&lang)
+                });
+                if fits {
+                    return;
+                }
+                vars.language = lang.eng_name().to_string();
+                let terms: Vec<&str> = pack
+                    .lists
+                    .iter()
+                    .filter(|l| l.languages.contains(&lang))
+                    .flat_map(|l| l.display_terms.iter().map(String::as_str))
+                    .collect();
+                vars.language_terms = if terms.is_empty() {
+                    format!("adlint knows no {} disclosure terms; add one your audience understands", vars.language)
+                } else {
+                    terms.join(", ")
+                };
+                out.push(self.diagnostic(rule, &found.kept[0], &vars, Vec::new()));
+            }
+        }
+    }
+
+    /// The first line's text (within the head): where a missing disclosure belongs.
+    fn opening_span(&self) -> Range<usize> {
+        let text = self.text();
+        let line_end = text.find(['\n', '\r']).unwrap_or(text.len());
+        let end = line_end.min(self.scan.head_end.max(1)).min(text.len());
+        let end = text.floor_char_boundary(end);
+        let trimmed = text[..end].trim_end().len();
+        let start = text.len() - text.trim_start().len();
+        if start < trimmed { start..trimmed } else { 0..text.len().min(end) }
+    }
+
+    /// A label on the grapheme right after the fold.
+    fn fold_label(&self) -> Label {
+        let text = self.text();
+        let at = self.scan.head_end;
+        let len = text[at..].graphemes(true).next().map_or(0, str::len);
+        Label {
+            span: at..at + len,
+            text: format!(
+                "the {} fold: from here on, viewers must tap \"more\" ({})",
+                self.platform.name,
+                self.platform.fold_description()
+            ),
+        }
+    }
+
+    /// If `span` is a hashtag token inside a wall and not its first token, the wall's span.
+    fn buried_in_wall(&self, span: &Range<usize>) -> Option<Range<usize>> {
+        let tokens = &self.scan.tokens;
+        let index = tokens.iter().position(|t| t.span == *span)?;
+        let wall = self.scan.walls.iter().find(|w| w.contains(&index))?;
+        (index != wall.start).then(|| tokens[wall.start].span.start..tokens[wall.end - 1].span.end)
+    }
+
+    fn diagnostic(&self, rule: &Rule, m: &Match, vars: &Vars, labels: Vec<Label>) -> Diagnostic {
+        let text = self.text();
+        let matched = &text[m.span.clone()];
+        let fill = |s: &str| vars.fill(s, matched, self.platform, &self.caption.brands);
+        let list_label = self.pack.lists.get(m.list).and_then(|l| l.label.as_deref());
+        let label = rule.label.as_deref().or(list_label).unwrap_or(&rule.message);
+        Diagnostic {
+            code: rule.code.clone(),
+            name: rule.name.clone(),
+            severity: rule.severity,
+            message: fill(&rule.message),
+            span: m.span.clone(),
+            label: fill(label),
+            labels,
+            help: fill(&rule.help),
+            url: rule.source.clone(),
+        }
+    }
+}
+
+/// Values that rule texts may interpolate.
+#[derive(Default)]
+struct Vars {
+    suggest: String,
+    language: String,
+    language_terms: String,
+}
+
+impl Vars {
+    fn fill(&self, template: &str, matched: &str, platform: &Platform, brands: &[String]) -> String {
+        if !template.contains('{') {
+            return template.to_string();
+        }
+        let brand = brands.first().map_or("the brand", String::as_str);
+        template
+            .replace("{match}", matched.trim())
+            .replace("{suggest}", &self.suggest)
+            .replace("{platform}", &platform.name)
+            .replace("{fold}", &platform.fold_description())
+            .replace("{language}", &self.language)
+            .replace("{language-terms}", &self.language_terms)
+            .replace("{brand}", brand)
+    }
+}
+
+fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start < b.end && b.start < a.end
+}
+
+/// Sort by position and drop matches inside a longer match of the same list.
+fn dedupe(found: &mut Vec<Match>) {
+    found.sort_by(|a, b| (a.span.start, std::cmp::Reverse(a.span.end)).cmp(&(b.span.start, std::cmp::Reverse(b.span.end))));
+    let mut out: Vec<Match> = Vec::with_capacity(found.len());
+    for m in found.drain(..) {
+        if out.last().is_some_and(|last| last.span.start <= m.span.start && m.span.end <= last.span.end) {
+            continue;
+        }
+        out.push(m);
+    }
+    *found = out;
+}
+
+fn suffix_match(s: &SuffixMatcher, body: &str) -> bool {
+    s.suffixes.iter().any(|suffix| {
+        let Some(stem) = body.strip_suffix(suffix.as_str()) else { return false };
+        let stem = stem.strip_suffix('_').unwrap_or(stem);
+        let clean: String = stem.chars().filter(|c| *c != '_').collect();
+        clean.chars().filter(|c| c.is_alphanumeric()).count() >= s.stem_min && !s.stem_exclude.contains(&clean)
+    })
+}
+
+/// Whether a label word sits where it reads as a label.
+fn label_position(text: &str, span: &Range<usize>, labels: &LabelMatcher) -> bool {
+    let forms = labels.forms;
+    let word = &text[span.clone()];
+    let before = text[..span.start].trim_end_matches([' ', '\t']);
+    let after = text[span.end..].trim_start_matches([' ', '\t']);
+    let prev = before.chars().next_back();
+    let next = after.chars().next();
+    let line_start = text::at_line_start(text, span.start);
+    let separator = |c: char| ":|-–—•/：".contains(c);
+    if forms.line_start && line_start {
+        let followed = match next {
+            None => true,
+            Some(c) => c == '\n' || c == '\r' || separator(c) || text::is_emoji(c),
+        };
+        if followed {
+            return true;
+        }
+    }
+    let capitals = word.chars().any(char::is_uppercase) && !word.chars().any(char::is_lowercase);
+    if forms.capitals && line_start && capitals {
+        return true;
+    }
+    if forms.bracket && prev.is_some_and(|c| "[(【".contains(c)) && next.is_some_and(|c| "])】".contains(c)) {
+        return true;
+    }
+    if forms.colon && next.is_some_and(|c| c == ':' || c == '：') {
+        return true;
+    }
+    if forms.pipe_after && next == Some('|') {
+        return true;
+    }
+    forms.pipe_before && prev == Some('|')
+}
+
+/// Whether one of the `window` words before `at`, in the same clause, is a negator.
+fn is_negated(text: &str, at: usize, negators: &[String], window: usize) -> bool {
+    let clause_start = text[..at]
+        .rfind(['.', '!', '?', ';', ':', '\n', '\r'])
+        .map_or(0, |i| i + 1);
+    let clause = &text[clause_start..at];
+    clause
+        .split(|c: char| !(text::is_word_char(c) || c == '\'' || c == '’' || c == '#'))
+        .filter(|w| !w.is_empty())
+        .rev()
+        .take(window)
+        .any(|w| negators.contains(&text::fold_case(w)))
+}
+
+fn link_match(links: &LinkMatcher, link: &str) -> bool {
+    let lower = link.to_lowercase();
+    let rest = lower
+        .strip_prefix("https://")
+        .or_else(|| lower.strip_prefix("http://"))
+        .unwrap_or(&lower);
+    let rest = rest.strip_prefix("www.").unwrap_or(rest);
+    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let host = &rest[..host_end];
+    let host_is = |h: &str| host == h || host.ends_with(&format!(".{h}"));
+    if links.hosts.iter().any(|h| host_is(h)) {
+        return true;
+    }
+    if links.prefixes.iter().any(|p| rest.starts_with(p.as_str())) {
+        return true;
+    }
+    let query = rest.find('?').map_or("", |q| &rest[q + 1..]);
+    let params: Vec<&str> = query
+        .split(['&', '#'])
+        .filter_map(|kv| kv.split('=').next())
+        .collect();
+    if params.iter().any(|p| links.params.iter().any(|l| l == p)) {
+        return true;
+    }
+    let host_labels: Vec<&str> = host.split('.').collect();
+    links.host_params.iter().any(|(label, names)| {
+        host_labels.contains(&label.as_str()) && params.iter().any(|p| names.iter().any(|n| n == p))
+    })
+}
+
+/// Detect the caption's language on its words, without hashtags, handles, links or emoji.
+/// `None` unless the detector is confident and the text is long enough to trust it.
+fn detect_language(text: &str, tokens: &[Token]) -> Option<whatlang::Lang> {
+    let mut clean = String::with_capacity(text.len());
+    let mut last = 0;
+    for t in tokens {
+        clean.push_str(&text[last..t.span.start]);
+        clean.push(' ');
+        last = t.span.end;
+    }
+    clean.push_str(&text[last..]);
+    let clean: String = clean.chars().map(|c| if text::is_emoji(c) { ' ' } else { c }).collect();
+    let letters = clean.chars().filter(|c| c.is_alphabetic()).count();
+    let words = clean.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count();
+    let info = whatlang::detect(&clean)?;
+    let cjk = matches!(info.lang(), whatlang::Lang::Jpn | whatlang::Lang::Kor | whatlang::Lang::Cmn);
+    let long_enough = if cjk { letters >= 10 } else { letters >= 20 && words >= 5 };
+    (long_enough && info.is_reliable()).then(|| info.lang())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn walls_need_three_tokens() {
+        let text = "Beach #summer #ad";
+        assert!(hashtag_walls(text, &text::tokenize(text)).is_empty());
+        let text = "Fit #ootd #style · #ad\n#more and words #x";
+        let walls = hashtag_walls(text, &text::tokenize(text));
+        assert_eq!(walls, vec![0..4]);
+    }
+
+    #[test]
+    fn negation_stops_at_clause_ends() {
+        let neg = vec!["not".to_string(), "no".to_string()];
+        let text = "this is not an ad";
+        assert!(is_negated(text, text.len() - 2, &neg, 3));
+        let text = "Not sure yet! #ad";
+        assert!(!is_negated(text, text.len() - 3, &neg, 3));
+        let text = "not one bit of this was sponsored";
+        assert!(!is_negated(text, text.len() - 9, &neg, 3));
+    }
+
+    #[test]
+    fn links_match_hosts_prefixes_and_params() {
+        let links = LinkMatcher {
+            hosts: vec!["amzn.to".into()],
+            prefixes: vec!["amazon.com/shop/".into()],
+            params: vec!["ascsubtag".into()],
+            host_params: vec![("amazon".into(), vec!["tag".into()])],
+        };
+        assert!(link_match(&links, "https://amzn.to/3xY"));
+        assert!(link_match(&links, "https://www.amazon.com/shop/tia"));
+        assert!(link_match(&links, "https://www.amazon.co.uk/dp/B0?tag=me-21"));
+        assert!(!link_match(&links, "https://example.com/?tag=x"));
+        assert!(!link_match(&links, "https://www.amazon.com/dp/B0?utm_source=x"));
+    }
+}

@@ -1,0 +1,22 @@
+//! adlint: a linter for advertising disclosures in sponsored social-media captions.
+//!
+//! The library is pure: [`engine::check`] takes a [`Caption`] and a [`RuleSet`] and returns
+//! diagnostics. Reading inputs ([`input`]), loading rule packs ([`rules`]), configuration
+//! ([`config`]) and rendering ([`report`]) are separate modules; only the binary prints.
+
+#![warn(clippy::print_stdout, clippy::print_stderr)]
+
+pub mod caption;
+pub mod diagnostic;
+pub mod engine;
+pub mod rules;
+pub mod text;
+
+pub use caption::{Caption, Origin};
+pub use diagnostic::Diagnostic;
+pub use rules::{RuleSet, Severity};
+
+/// Load the built-in packs only.
+pub fn builtin_rules() -> Result<RuleSet, rules::RuleErrors> {
+    rules::load(&rules::builtin::sources())
+}

@@ -1,0 +1,792 @@
+//! Validation of rule files into a [`RuleSet`], collecting every mistake with its span.
+//!
+//! Files are parsed into spanned TOML first; each `[pack]`, `[terms.X]`, `[platforms.X]` and
+//! `[[rule]]` table is then deserialized on its own so that one bad rule does not hide the
+//! mistakes in the next. Names are resolved only once every list of a pack is known.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ops::Range;
+use std::sync::Arc;
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use regex::{Regex, RegexBuilder, RegexSetBuilder};
+use serde::Deserialize;
+use thiserror::Error;
+use toml::Spanned;
+use toml::de::{DeTable, DeValue, ValueDeserializer};
+
+use super::expr::{self, Atom, Expr, Resolved};
+use super::pattern;
+use super::raw::{RawExample, RawPackHeader, RawPlatform, RawRule, RawTermList};
+use super::{
+    Builtin, Check, Example, LabelForms, LabelMatcher, LinkMatcher, Pack, Phrase, Placement,
+    Platform, Rule, RuleSet, RuleSource, Severity, SuffixMatcher, TermList,
+};
+
+/// Compiled regexes from user files may not grow past this (a pathological pattern is a
+/// rule-file error, not a hang or an out-of-memory).
+const REGEX_SIZE_LIMIT: usize = 2 * 1024 * 1024;
+
+/// One mistake in a rule file.
+#[derive(Debug, Error, Diagnostic)]
+#[error("{message}")]
+#[diagnostic(code(adlint::rule_file))]
+pub struct RuleError {
+    pub message: String,
+    #[source_code]
+    pub src: NamedSource<Arc<String>>,
+    #[label("{label}")]
+    pub span: Option<SourceSpan>,
+    pub label: String,
+    #[help]
+    pub help: Option<String>,
+}
+
+/// Every mistake found in the rule files.
+#[derive(Debug, Error, Diagnostic)]
+#[error("the rule files have {} mistake{}", errors.len(), if errors.len() == 1 { "" } else { "s" })]
+#[diagnostic(code(adlint::rule_files), help("fix the rule files above; no caption was checked"))]
+pub struct RuleErrors {
+    #[related]
+    pub errors: Vec<RuleError>,
+}
+
+/// Collects errors for one file.
+struct Errors<'a> {
+    source: &'a RuleSource,
+    list: &'a mut Vec<RuleError>,
+}
+
+impl Errors<'_> {
+    fn at(&mut self, span: Option<Range<usize>>, message: impl Into<String>, label: &str) {
+        self.push(span, message.into(), label, None);
+    }
+
+    fn push(&mut self, span: Option<Range<usize>>, message: String, label: &str, help: Option<String>) {
+        self.list.push(RuleError {
+            message,
+            src: NamedSource::new(self.source.name.clone(), self.source.text.clone()),
+            span: span.map(|s| (s.start, s.end.saturating_sub(s.start)).into()),
+            label: label.to_string(),
+            help,
+        });
+    }
+
+    fn toml(&mut self, err: toml::de::Error, fallback: Range<usize>) {
+        let span = err.span().unwrap_or(fallback);
+        let message = err.message().trim().to_string();
+        self.push(Some(span), message, "here", None);
+    }
+}
+
+/// What one file declares, deserialized but not yet validated.
+#[derive(Default)]
+struct ParsedFile {
+    header: Option<(RawPackHeader, Range<usize>)>,
+    platforms: Vec<(String, RawPlatform)>,
+    facts: Vec<(String, Range<usize>, Spanned<String>)>,
+    vocab: BTreeMap<String, Vec<String>>,
+    terms: Vec<(String, Range<usize>, RawTermList)>,
+    rules: Vec<RawRule>,
+    /// Span of the first rule-ish content, for "this file has rules but no [pack]".
+    content_span: Option<Range<usize>>,
+}
+
+fn de<'a, T: Deserialize<'a>>(value: &Spanned<DeValue<'a>>, errs: &mut Errors<'_>) -> Option<T> {
+    let span = value.span();
+    match T::deserialize(ValueDeserializer::from(value.clone())) {
+        Ok(v) => Some(v),
+        Err(e) => {
+            errs.toml(e, span);
+            None
+        }
+    }
+}
+
+fn table_entries<'v, 'a>(
+    value: &'v Spanned<DeValue<'a>>,
+    key: &str,
+    errs: &mut Errors<'_>,
+) -> Vec<(&'v Spanned<std::borrow::Cow<'a, str>>, &'v Spanned<DeValue<'a>>)> {
+    match value.get_ref() {
+        DeValue::Table(t) => t.iter().collect(),
+        other => {
+            errs.at(
+                Some(value.span()),
+                format!("`{key}` must be a table, found {}", other.type_str()),
+                "expected a table",
+            );
+            Vec::new()
+        }
+    }
+}
+
+fn parse_file(source: &RuleSource, errs: &mut Errors<'_>) -> ParsedFile {
+    let mut parsed = ParsedFile::default();
+    let doc = match DeTable::parse(&source.text) {
+        Ok(doc) => doc,
+        Err(e) => {
+            errs.toml(e, 0..0);
+            return parsed;
+        }
+    };
+    for (key, value) in doc.get_ref().iter() {
+        let span = value.span();
+        match &**key.get_ref() {
+            "pack" => {
+                if let Some(h) = de::<RawPackHeader>(value, errs) {
+                    parsed.header = Some((h, key.span()));
+                }
+            }
+            "platforms" => {
+                for (name, v) in table_entries(value, "platforms", errs) {
+                    if let Some(p) = de::<RawPlatform>(v, errs) {
+                        parsed.platforms.push((name.get_ref().to_lowercase(), p));
+                    }
+                }
+            }
+            "facts" => {
+                for (name, v) in table_entries(value, "facts", errs) {
+                    if let Some(s) = de::<Spanned<String>>(v, errs) {
+                        parsed.facts.push((name.get_ref().to_string(), name.span(), s));
+                    }
+                }
+                parsed.content_span.get_or_insert(key.span());
+            }
+            "vocab" => {
+                for (name, v) in table_entries(value, "vocab", errs) {
+                    if let Some(words) = de::<Vec<String>>(v, errs) {
+                        parsed.vocab.insert(name.get_ref().to_string(), words);
+                    }
+                }
+            }
+            "terms" => {
+                for (name, v) in table_entries(value, "terms", errs) {
+                    if let Some(list) = de::<RawTermList>(v, errs) {
+                        parsed.terms.push((name.get_ref().to_string(), name.span(), list));
+                    }
+                }
+                parsed.content_span.get_or_insert(key.span());
+            }
+            "rule" => {
+                match value.get_ref() {
+                    DeValue::Array(items) => {
+                        for item in items.iter() {
+                            if let Some(rule) = de::<RawRule>(item, errs) {
+                                parsed.rules.push(rule);
+                            }
+                        }
+                    }
+                    _ => errs.at(Some(span), "`rule` must be an array of tables: write `[[rule]]`", "expected `[[rule]]`"),
+                }
+                parsed.content_span.get_or_insert(key.span());
+            }
+            other => errs.push(
+                Some(key.span()),
+                format!("unknown key `{other}`"),
+                "unknown key",
+                Some("a rule file may hold `[pack]`, `[facts]`, `[vocab]`, `[terms.NAME]`, `[[rule]]` and `[platforms.NAME]`".into()),
+            ),
+        }
+    }
+    parsed
+}
+
+/// Load rule files (built-in packs first, then the user's) into a rule set.
+///
+/// A later pack with the same name as an earlier one replaces it; platforms with the same name
+/// are overridden field by field by the later file.
+pub fn load(sources: &[RuleSource]) -> Result<RuleSet, RuleErrors> {
+    let mut errors = Vec::new();
+    let mut platforms: Vec<Platform> = Vec::new();
+    let mut pack_files: Vec<(usize, ParsedFile)> = Vec::new();
+    for (index, source) in sources.iter().enumerate() {
+        let mut errs = Errors {
+            source,
+            list: &mut errors,
+        };
+        let mut parsed = parse_file(source, &mut errs);
+        for (name, raw) in parsed.platforms.drain(..) {
+            let platform = Platform {
+                name: name.clone(),
+                aliases: raw.aliases.iter().map(|a| a.to_lowercase()).collect(),
+                fold_chars: raw.fold_chars,
+                fold_lines: raw.fold_lines,
+                video: raw.video,
+                note: raw.note,
+            };
+            match platforms.iter_mut().find(|p| p.name == name) {
+                Some(existing) => *existing = platform,
+                None => platforms.push(platform),
+            }
+        }
+        match &parsed.header {
+            Some((header, _)) => {
+                let name = header.name.get_ref().clone();
+                pack_files.retain(|(i, p)| {
+                    let same = p.header.as_ref().is_some_and(|(h, _)| *h.name.get_ref() == name);
+                    !(same && *i != index)
+                });
+                pack_files.push((index, parsed));
+            }
+            None => {
+                if let Some(span) = parsed.content_span.clone() {
+                    errs.push(
+                        Some(span),
+                        "this file has rules or term lists but no `[pack]` table".into(),
+                        "needs a pack",
+                        Some("add `[pack]` with `name`, `title`, `version` and `sources-read`".into()),
+                    );
+                }
+            }
+        }
+    }
+
+    let mut packs = Vec::new();
+    let mut rules = Vec::new();
+    for (index, parsed) in pack_files {
+        let source = &sources[index];
+        let mut errs = Errors {
+            source,
+            list: &mut errors,
+        };
+        let pack_index = packs.len();
+        if let Some((pack, mut pack_rules)) = compile_pack(parsed, pack_index, &platforms, &mut errs) {
+            packs.push(pack);
+            rules.append(&mut pack_rules);
+        }
+    }
+    check_unique_codes(&rules, &packs, sources, &mut errors);
+    if !platforms.iter().any(|p| p.name == "generic") {
+        platforms.push(Platform {
+            name: "generic".into(),
+            aliases: Vec::new(),
+            fold_chars: 125,
+            fold_lines: Some(3),
+            video: false,
+            note: None,
+        });
+    }
+    if errors.is_empty() {
+        rules.sort_by(|a, b| a.code.cmp(&b.code));
+        Ok(RuleSet {
+            packs,
+            platforms,
+            rules,
+        })
+    } else {
+        Err(RuleErrors { errors })
+    }
+}
+
+fn check_unique_codes(rules: &[Rule], packs: &[Pack], sources: &[RuleSource], errors: &mut Vec<RuleError>) {
+    let mut seen: HashMap<&str, &Rule> = HashMap::new();
+    for rule in rules {
+        for key in [rule.code.as_str(), rule.name.as_str()] {
+            if let Some(first) = seen.insert(key, rule) {
+                if std::ptr::eq(first, rule) {
+                    continue;
+                }
+                let origin = &packs[rule.pack].origin;
+                let source = sources.iter().find(|s| &s.name == origin).or(sources.last());
+                if let Some(source) = source {
+                    let span = source.text.find(&format!("\"{key}\"")).map(|i| i..i + key.len() + 2);
+                    Errors { source, list: errors }.push(
+                        span,
+                        format!("rule `{key}` is defined twice (also in pack `{}`)", packs[first.pack].name),
+                        "duplicate",
+                        Some("codes and names must be unique across all loaded packs".into()),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// Name resolution for one pack.
+struct Names {
+    lists: HashMap<String, usize>,
+    facts: HashMap<String, usize>,
+}
+
+impl Names {
+    fn resolve(&self, name: &str) -> Option<Resolved> {
+        self.lists
+            .get(name)
+            .map(|&i| Resolved::List(i))
+            .or_else(|| self.facts.get(name).map(|&i| Resolved::Fact(i)))
+    }
+
+    fn list(&self, name: &Spanned<String>, errs: &mut Errors<'_>) -> Option<usize> {
+        let found = self.lists.get(name.get_ref()).copied();
+        if found.is_none() {
+            let mut known: Vec<&str> = self.lists.keys().map(String::as_str).collect();
+            known.sort_unstable();
+            errs.push(
+                Some(name.span()),
+                format!("unknown term list `{}`", name.get_ref()),
+                "not defined in this pack",
+                Some(format!("term lists here: {}", known.join(", "))),
+            );
+        }
+        found
+    }
+
+    fn expr(&self, src: &Spanned<String>, errs: &mut Errors<'_>) -> Option<Expr> {
+        match expr::parse(src.get_ref(), &|n| self.resolve(n)) {
+            Ok(e) => Some(e),
+            Err(e) => {
+                // +1: the span of a TOML string includes its opening quote.
+                let base = src.span().start + 1;
+                errs.at(Some(base + e.span.start..base + e.span.end.max(e.span.start + 1)), e.message, "here");
+                None
+            }
+        }
+    }
+}
+
+fn compile_pack(
+    mut parsed: ParsedFile,
+    pack_index: usize,
+    platforms: &[Platform],
+    errs: &mut Errors<'_>,
+) -> Option<(Pack, Vec<Rule>)> {
+    let (header, header_span) = parsed.header.take()?;
+    let mut names = Names {
+        lists: HashMap::new(),
+        facts: HashMap::new(),
+    };
+    for (i, (name, _)) in Builtin::ALL.iter().enumerate() {
+        names.lists.insert(name.to_string(), i);
+    }
+    for (i, (name, span, _)) in parsed.terms.iter().enumerate() {
+        if names.lists.insert(name.clone(), Builtin::ALL.len() + i).is_some() {
+            errs.at(Some(span.clone()), format!("term list `{name}` is a built-in name"), "reserved");
+        }
+    }
+    for (i, (name, span, _)) in parsed.facts.iter().enumerate() {
+        if names.lists.contains_key(name) {
+            errs.at(Some(span.clone()), format!("fact `{name}` has the name of a term list"), "ambiguous");
+        }
+        names.facts.insert(name.clone(), i);
+    }
+
+    let mut phrase_sources: Vec<String> = Vec::new();
+    let mut lists: Vec<TermList> = Builtin::ALL
+        .iter()
+        .map(|(name, b)| TermList {
+            builtin: Some(*b),
+            ..empty_list(name)
+        })
+        .collect();
+    for (name, span, raw) in &parsed.terms {
+        lists.push(compile_list(name, span, raw, &names, &parsed.vocab, &mut phrase_sources, errs));
+    }
+    let facts: Vec<(String, Expr)> = parsed
+        .facts
+        .iter()
+        .filter_map(|(name, _, src)| Some((name.clone(), names.expr(src, errs)?)))
+        .collect();
+    check_cycles(&lists, &facts, &parsed, errs);
+
+    let phrase_set = match RegexSetBuilder::new(&phrase_sources)
+        .size_limit(REGEX_SIZE_LIMIT * 8)
+        .build()
+    {
+        Ok(set) => set,
+        Err(e) => {
+            errs.at(Some(header_span.clone()), format!("the pack's phrases are too large together: {e}"), "in this pack");
+            return None;
+        }
+    };
+    let pack = Pack {
+        name: header.name.get_ref().clone(),
+        title: header.title,
+        jurisdiction: header.jurisdiction,
+        version: header.version,
+        sources_read: header.sources_read,
+        description: header.description,
+        origin: errs.source.name.clone(),
+        lists,
+        facts,
+        not_givers: parsed
+            .vocab
+            .get("not-givers")
+            .map(|words| words.iter().map(|w| crate::text::fold_case(w)).collect())
+            .unwrap_or_default(),
+        phrase_set,
+    };
+    let rules = parsed
+        .rules
+        .into_iter()
+        .filter_map(|raw| compile_rule(raw, pack_index, &pack, &names, platforms, errs))
+        .collect();
+    Some((pack, rules))
+}
+
+fn empty_list(name: &str) -> TermList {
+    TermList {
+        name: name.to_string(),
+        description: None,
+        builtin: None,
+        include: Vec::new(),
+        languages: Vec::new(),
+        label: None,
+        suggest: None,
+        hashtags: HashSet::new(),
+        suffix: None,
+        labels: None,
+        phrases: Vec::new(),
+        links: None,
+        negators: Vec::new(),
+        negation_window: 3,
+        negations_of: None,
+        except: Vec::new(),
+        when: None,
+        sentence_with: None,
+        display_terms: Vec::new(),
+    }
+}
+
+fn build_regex(src: &str) -> Result<Regex, regex::Error> {
+    RegexBuilder::new(src)
+        .size_limit(REGEX_SIZE_LIMIT)
+        .dfa_size_limit(REGEX_SIZE_LIMIT)
+        .build()
+}
+
+fn compile_list(
+    name: &str,
+    span: &Range<usize>,
+    raw: &RawTermList,
+    names: &Names,
+    vocab: &BTreeMap<String, Vec<String>>,
+    phrase_sources: &mut Vec<String>,
+    errs: &mut Errors<'_>,
+) -> TermList {
+    let mut list = empty_list(name);
+    list.description = raw.description.clone();
+    list.label = raw.label.clone();
+    list.suggest = raw.suggest.clone();
+    list.include = raw.include.iter().filter_map(|n| names.list(n, errs)).collect();
+    list.except = raw.except.iter().filter_map(|n| names.list(n, errs)).collect();
+    list.negations_of = raw.negations_of.as_ref().and_then(|n| names.list(n, errs));
+    list.sentence_with = raw.sentence_with.as_ref().and_then(|n| names.list(n, errs));
+    list.when = raw.when.as_ref().and_then(|w| names.expr(w, errs));
+    for code in &raw.languages {
+        match whatlang::Lang::from_code(code.get_ref()) {
+            Some(lang) => list.languages.push(lang),
+            None => errs.push(
+                Some(code.span()),
+                format!("unknown language code `{}`", code.get_ref()),
+                "not an ISO 639-3 code known to the language detector",
+                Some("use three-letter codes such as `eng`, `spa`, `deu`, `fra`, `jpn`".into()),
+            ),
+        }
+    }
+    list.hashtags = raw.hashtags.iter().map(|h| crate::text::fold_case(h.trim_start_matches('#'))).collect();
+    list.display_terms.extend(raw.hashtags.iter().map(|h| format!("#{}", h.trim_start_matches('#'))));
+    if !raw.hashtag_suffixes.is_empty() {
+        list.suffix = Some(SuffixMatcher {
+            suffixes: raw.hashtag_suffixes.iter().map(|s| crate::text::fold_case(s)).collect(),
+            stem_min: raw.hashtag_stem_min,
+            stem_exclude: raw.hashtag_stem_exclude.iter().map(|s| crate::text::fold_case(s)).collect(),
+        });
+    }
+    if !raw.labels.is_empty() {
+        let mut forms = if raw.label_forms.is_empty() { LabelForms::ALL } else { LabelForms::NONE };
+        for form in &raw.label_forms {
+            if !forms.set(form.get_ref()) {
+                errs.push(
+                    Some(form.span()),
+                    format!("unknown label form `{}`", form.get_ref()),
+                    "unknown form",
+                    Some(format!("label forms: {}", LabelForms::NAMES.join(", "))),
+                );
+            }
+        }
+        let alts: Vec<String> = raw.labels.iter().map(|l| regex::escape(l)).collect();
+        let flags = if raw.case_sensitive { "" } else { "(?i)" };
+        match build_regex(&format!("{flags}(?:{})", alts.join("|"))) {
+            Ok(regex) => list.labels = Some(LabelMatcher { regex, forms }),
+            Err(e) => errs.at(Some(span.clone()), format!("labels do not compile: {e}"), "in this list"),
+        }
+        list.display_terms.extend(raw.labels.iter().cloned());
+    }
+    for phrase in &raw.phrases {
+        let (src, checks) = match pattern::expand(phrase.get_ref(), vocab) {
+            Ok(v) => v,
+            Err(message) => {
+                errs.at(Some(phrase.span()), message, "in this pattern");
+                continue;
+            }
+        };
+        match build_regex(&src) {
+            Ok(regex) => {
+                list.phrases.push(Phrase {
+                    source: phrase.get_ref().clone(),
+                    regex,
+                    checks,
+                    set_index: phrase_sources.len(),
+                });
+                phrase_sources.push(src);
+                if is_plain_phrase(phrase.get_ref()) {
+                    list.display_terms.push(phrase.get_ref().clone());
+                }
+            }
+            Err(e) => errs.push(
+                Some(phrase.span()),
+                "this pattern is not a valid regular expression".into(),
+                "invalid pattern",
+                Some(e.to_string().lines().last().unwrap_or_default().trim().to_string()),
+            ),
+        }
+    }
+    let links = LinkMatcher {
+        hosts: raw.link_hosts.iter().map(|h| h.to_lowercase()).collect(),
+        prefixes: raw.link_prefixes.iter().map(|h| h.to_lowercase()).collect(),
+        params: raw.link_params.iter().map(|p| p.to_lowercase()).collect(),
+        host_params: raw
+            .link_host_params
+            .iter()
+            .map(|(h, ps)| (h.to_lowercase(), ps.iter().map(|p| p.to_lowercase()).collect()))
+            .collect(),
+    };
+    if !links.is_empty() {
+        list.links = Some(links);
+    }
+    list.negators = raw.negators.iter().map(|n| crate::text::fold_case(n)).collect();
+    list.negation_window = raw.negation_window.unwrap_or(3);
+    list
+}
+
+/// A phrase with no regex syntax, shown as a term in messages ("paid partnership").
+fn is_plain_phrase(p: &str) -> bool {
+    p.chars().all(|c| c.is_alphanumeric() || c == ' ' || c == '\'' || c == '-')
+}
+
+/// Lists and facts must not depend on themselves.
+fn check_cycles(lists: &[TermList], facts: &[(String, Expr)], parsed: &ParsedFile, errs: &mut Errors<'_>) {
+    #[derive(Clone, Copy, PartialEq, Eq, Hash)]
+    enum Node {
+        List(usize),
+        Fact(usize),
+    }
+    let deps = |n: Node| -> Vec<Node> {
+        let mut atoms = Vec::new();
+        let mut out = Vec::new();
+        match n {
+            Node::List(i) => {
+                let l = &lists[i];
+                out.extend(l.include.iter().chain(&l.except).chain(&l.negations_of).chain(&l.sentence_with).map(|&j| Node::List(j)));
+                if let Some(w) = &l.when {
+                    w.atoms(&mut atoms);
+                }
+            }
+            Node::Fact(i) => facts[i].1.atoms(&mut atoms),
+        }
+        out.extend(atoms.into_iter().filter_map(|a| match a {
+            Atom::List(j) | Atom::InHead(j) => Some(Node::List(j)),
+            Atom::Fact(j) => Some(Node::Fact(j)),
+            _ => None,
+        }));
+        out
+    };
+    let mut done: HashSet<Node> = HashSet::new();
+    let all = (0..lists.len()).map(Node::List).chain((0..facts.len()).map(Node::Fact));
+    for start in all {
+        let mut path = Vec::new();
+        if let Some(cycle_at) = visit(start, &deps, &mut done, &mut path) {
+            let (name, span) = match cycle_at {
+                Node::List(i) => {
+                    let name = &lists[i].name;
+                    let span = parsed.terms.iter().find(|(n, _, _)| n == name).map(|(_, s, _)| s.clone());
+                    (name.clone(), span)
+                }
+                Node::Fact(i) => (facts[i].0.clone(), parsed.facts.get(i).map(|(_, s, _)| s.clone())),
+            };
+            errs.at(span, format!("`{name}` depends on itself"), "part of a cycle");
+        }
+    }
+
+    fn visit<N: Copy + Eq + std::hash::Hash>(
+        n: N,
+        deps: &dyn Fn(N) -> Vec<N>,
+        done: &mut HashSet<N>,
+        path: &mut Vec<N>,
+    ) -> Option<N> {
+        if done.contains(&n) {
+            return None;
+        }
+        if path.contains(&n) {
+            return Some(n);
+        }
+        path.push(n);
+        for d in deps(n) {
+            if let Some(c) = visit(d, deps, done, path) {
+                done.insert(n);
+                return Some(c);
+            }
+        }
+        path.pop();
+        done.insert(n);
+        None
+    }
+}
+
+fn compile_rule(
+    raw: RawRule,
+    pack_index: usize,
+    pack: &Pack,
+    names: &Names,
+    platforms: &[Platform],
+    errs: &mut Errors<'_>,
+) -> Option<Rule> {
+    let before = errs.list.len();
+    let code = raw.code.get_ref().clone();
+    let code_ok = code.len() >= 2
+        && code.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && code.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        && code.chars().any(|c| c.is_ascii_digit());
+    if !code_ok {
+        errs.at(Some(raw.code.span()), format!("rule code `{code}` must be capital letters then digits, like `FTC001`"), "bad code");
+    }
+    let name = raw.name.get_ref().clone();
+    if name.is_empty() || !name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
+        errs.at(Some(raw.name.span()), format!("rule name `{name}` must be kebab-case, like `missing-disclosure`"), "bad name");
+    }
+    let severity = Severity::parse(raw.severity.get_ref());
+    if severity.is_none() {
+        errs.at(Some(raw.severity.span()), format!("unknown severity `{}`: use error, warning or advice", raw.severity.get_ref()), "unknown severity");
+    }
+    let terms = raw.terms.as_ref().and_then(|t| names.list(t, errs));
+    let need_terms = |errs: &mut Errors<'_>| {
+        if raw.terms.is_none() {
+            errs.at(Some(raw.kind.span()), format!("a `{}` rule needs `terms`", raw.kind.get_ref()), "needs `terms`");
+        }
+    };
+    let kind = raw.kind.get_ref().as_str();
+    let check = match kind {
+        "existence" => {
+            need_terms(errs);
+            let each = match raw.report.as_ref().map(|r| r.get_ref().as_str()) {
+                None | Some("first") => false,
+                Some("each") => true,
+                Some(other) => {
+                    let span = raw.report.as_ref().map(|r| r.span());
+                    errs.at(span, format!("unknown report mode `{other}`: use first or each"), "unknown mode");
+                    false
+                }
+            };
+            terms.map(|terms| Check::Existence { terms, each })
+        }
+        "substitution" => {
+            need_terms(errs);
+            let replace = raw.replace.clone().unwrap_or_else(|| "#ad".into());
+            terms.map(|terms| Check::Substitution { terms, replace })
+        }
+        "conditional" => {
+            if raw.when.is_none() {
+                errs.at(Some(raw.kind.span()), "a `conditional` rule needs `when`", "needs `when`");
+            }
+            let anchor = raw.anchor.iter().filter_map(|a| names.list(a, errs)).collect();
+            Some(Check::Conditional { anchor })
+        }
+        "placement" => {
+            need_terms(errs);
+            let require = match raw.require.as_ref().map(|r| r.get_ref().as_str()) {
+                Some("head") => Some(Placement::Head),
+                Some("outside-hashtag-wall") => Some(Placement::OutsideHashtagWall),
+                other => {
+                    let span = raw.require.as_ref().map_or(raw.kind.span(), |r| r.span());
+                    let what = other.map_or("a `placement` rule needs `require`".to_string(), |o| format!("unknown placement `{o}`"));
+                    errs.push(Some(span), what, "here", Some("use `require = \"head\"` or `require = \"outside-hashtag-wall\"`".into()));
+                    None
+                }
+            };
+            terms.zip(require).map(|(terms, require)| Check::Placement { terms, require })
+        }
+        "language" => {
+            need_terms(errs);
+            terms.map(|terms| Check::Language { terms })
+        }
+        other => {
+            errs.push(
+                Some(raw.kind.span()),
+                format!("unknown check kind `{other}`"),
+                "unknown kind",
+                Some("kinds: existence, substitution, conditional, placement, language".into()),
+            );
+            None
+        }
+    };
+    let mut when = raw.when.as_ref().and_then(|w| names.expr(w, errs));
+    if let Some(unless) = &raw.unless {
+        if let Some(u) = names.expr(unless, errs) {
+            let not = Expr::Not(Box::new(u));
+            when = Some(match when {
+                Some(w) => Expr::And(vec![w, not]),
+                None => not,
+            });
+        }
+    }
+    let fail_examples = examples(&raw.examples.fail, platforms, errs, &raw.code);
+    let pass_examples = examples(&raw.examples.pass, platforms, errs, &raw.code);
+    if fail_examples.is_empty() || pass_examples.is_empty() {
+        errs.push(
+            Some(raw.code.span()),
+            format!("rule `{code}` needs at least one failing and one passing example"),
+            "in this rule",
+            Some("add `examples.fail = [\"...\"]` and `examples.pass = [\"...\"]`".into()),
+        );
+    }
+    let _ = pack;
+    if errs.list.len() > before {
+        return None;
+    }
+    Some(Rule {
+        code,
+        name,
+        severity: severity?,
+        pack: pack_index,
+        check: check?,
+        when,
+        summary: raw.summary,
+        message: raw.message,
+        help: raw.help,
+        docs: raw.docs,
+        source: raw.source,
+        source_title: raw.source_title,
+        quote: raw.quote,
+        label: raw.label,
+        fail_examples,
+        pass_examples,
+    })
+}
+
+fn examples(raw: &[RawExample], platforms: &[Platform], errs: &mut Errors<'_>, code: &Spanned<String>) -> Vec<Example> {
+    raw.iter()
+        .map(|e| match e {
+            RawExample::Caption(caption) => Example {
+                caption: caption.clone(),
+                platform: None,
+                sponsored: None,
+                brands: Vec::new(),
+            },
+            RawExample::Full(full) => {
+                if let Some(p) = &full.platform {
+                    let known = platforms.iter().any(|k| k.name == *p || k.aliases.contains(p));
+                    if !known {
+                        errs.at(Some(code.span()), format!("an example of `{}` names unknown platform `{p}`", code.get_ref()), "in this rule");
+                    }
+                }
+                Example {
+                    caption: full.caption.clone(),
+                    platform: full.platform.clone(),
+                    sponsored: full.sponsored,
+                    brands: full.brands.clone(),
+                }
+            }
+        })
+        .collect()
+}

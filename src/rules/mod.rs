@@ -1,0 +1,347 @@
+//! Rule packs: the TOML schema ([`raw`]), its validation into compiled rules (this module), the
+//! condition language ([`expr`]), phrase placeholders ([`pattern`]) and the packs built into
+//! the binary ([`builtin`]).
+//!
+//! Loading never stops at the first mistake: every file is parsed, every rule and term list is
+//! validated, and all problems come back together, each pointing at its place in its file.
+
+pub mod builtin;
+pub mod expr;
+mod load;
+pub mod pattern;
+pub mod raw;
+
+use std::collections::HashSet;
+use std::fmt;
+use std::sync::Arc;
+
+use regex::{Regex, RegexSet};
+use serde::Serialize;
+
+pub use expr::{Atom, Expr};
+pub use load::{RuleError, RuleErrors, load};
+
+/// How serious a finding is. Ordered: `Advice < Warning < Error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Advice,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "error" => Some(Severity::Error),
+            "warning" => Some(Severity::Warning),
+            "advice" => Some(Severity::Advice),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Advice => "advice",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// A rule file's text and the name it is reported under.
+#[derive(Debug, Clone)]
+pub struct RuleSource {
+    pub name: String,
+    pub text: Arc<String>,
+}
+
+impl RuleSource {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        RuleSource {
+            name: name.into(),
+            text: Arc::new(text.into()),
+        }
+    }
+}
+
+/// Where a platform cuts a caption.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Platform {
+    pub name: String,
+    pub aliases: Vec<String>,
+    pub fold_chars: usize,
+    pub fold_lines: Option<usize>,
+    pub video: bool,
+    pub note: Option<String>,
+}
+
+impl Platform {
+    /// "125 characters or 3 lines", for messages.
+    pub fn fold_description(&self) -> String {
+        match self.fold_lines {
+            Some(1) => format!("{} characters or 1 line", self.fold_chars),
+            Some(n) => format!("{} characters or {n} lines", self.fold_chars),
+            None => format!("{} characters", self.fold_chars),
+        }
+    }
+}
+
+/// Matchers the engine provides in every pack, under these names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Builtin {
+    Handle,
+    Link,
+    Hashtag,
+    DeclaredBrand,
+}
+
+impl Builtin {
+    pub const ALL: [(&'static str, Builtin); 4] = [
+        ("handle", Builtin::Handle),
+        ("link", Builtin::Link),
+        ("hashtag", Builtin::Hashtag),
+        ("declared-brand", Builtin::DeclaredBrand),
+    ];
+}
+
+/// Positions where a short label word counts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LabelForms {
+    pub line_start: bool,
+    pub capitals: bool,
+    pub bracket: bool,
+    pub colon: bool,
+    pub pipe_after: bool,
+    pub pipe_before: bool,
+}
+
+impl LabelForms {
+    pub const NAMES: [&'static str; 6] = [
+        "line-start",
+        "capitals",
+        "bracket",
+        "colon",
+        "pipe-after",
+        "pipe-before",
+    ];
+
+    pub const ALL: LabelForms = LabelForms {
+        line_start: true,
+        capitals: true,
+        bracket: true,
+        colon: true,
+        pipe_after: true,
+        pipe_before: true,
+    };
+
+    pub const NONE: LabelForms = LabelForms {
+        line_start: false,
+        capitals: false,
+        bracket: false,
+        colon: false,
+        pipe_after: false,
+        pipe_before: false,
+    };
+
+    fn set(&mut self, name: &str) -> bool {
+        let slot = match name {
+            "line-start" => &mut self.line_start,
+            "capitals" => &mut self.capitals,
+            "bracket" => &mut self.bracket,
+            "colon" => &mut self.colon,
+            "pipe-after" => &mut self.pipe_after,
+            "pipe-before" => &mut self.pipe_before,
+            _ => return false,
+        };
+        *slot = true;
+        true
+    }
+}
+
+/// Short label words and the positions where they count.
+#[derive(Debug, Clone)]
+pub struct LabelMatcher {
+    pub regex: Regex,
+    pub forms: LabelForms,
+}
+
+/// Hashtags ending in a suffix, such as `#<Brand>Partner`.
+#[derive(Debug, Clone)]
+pub struct SuffixMatcher {
+    pub suffixes: Vec<String>,
+    pub stem_min: usize,
+    pub stem_exclude: HashSet<String>,
+}
+
+/// Link hosts, prefixes and query parameters.
+#[derive(Debug, Clone, Default)]
+pub struct LinkMatcher {
+    pub hosts: Vec<String>,
+    pub prefixes: Vec<String>,
+    pub params: Vec<String>,
+    pub host_params: Vec<(String, Vec<String>)>,
+}
+
+impl LinkMatcher {
+    fn is_empty(&self) -> bool {
+        self.hosts.is_empty()
+            && self.prefixes.is_empty()
+            && self.params.is_empty()
+            && self.host_params.is_empty()
+    }
+}
+
+/// One phrase pattern, compiled.
+#[derive(Debug, Clone)]
+pub struct Phrase {
+    pub source: String,
+    pub regex: Regex,
+    pub checks: pattern::Checks,
+    /// Index of this phrase in the pack's prefilter set.
+    pub set_index: usize,
+}
+
+/// A compiled term list.
+#[derive(Debug, Clone)]
+pub struct TermList {
+    pub name: String,
+    pub description: Option<String>,
+    pub builtin: Option<Builtin>,
+    pub include: Vec<usize>,
+    pub languages: Vec<whatlang::Lang>,
+    pub label: Option<String>,
+    pub suggest: Option<String>,
+    pub hashtags: HashSet<String>,
+    pub suffix: Option<SuffixMatcher>,
+    pub labels: Option<LabelMatcher>,
+    pub phrases: Vec<Phrase>,
+    pub links: Option<LinkMatcher>,
+    pub negators: Vec<String>,
+    pub negation_window: usize,
+    pub negations_of: Option<usize>,
+    pub except: Vec<usize>,
+    pub when: Option<Expr>,
+    pub sentence_with: Option<usize>,
+    /// Literal terms for messages ("#ad, Ad:, sponsored").
+    pub display_terms: Vec<String>,
+}
+
+/// What a rule checks.
+#[derive(Debug, Clone)]
+pub enum Check {
+    /// Report matches of a term list.
+    Existence { terms: usize, each: bool },
+    /// Report the first match of a term list and propose its replacement.
+    Substitution { terms: usize, replace: String },
+    /// Report once when the condition holds, at the first match of the anchors.
+    Conditional { anchor: Vec<usize> },
+    /// Matches of the term list must sit in the head, or not be buried in a hashtag wall.
+    Placement { terms: usize, require: Placement },
+    /// One match of the term list must be in the caption's language.
+    Language { terms: usize },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Placement {
+    Head,
+    OutsideHashtagWall,
+}
+
+/// An example caption with its context.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Example {
+    pub caption: String,
+    pub platform: Option<String>,
+    pub sponsored: Option<bool>,
+    pub brands: Vec<String>,
+}
+
+/// A compiled rule.
+#[derive(Debug, Clone)]
+pub struct Rule {
+    pub code: String,
+    pub name: String,
+    pub severity: Severity,
+    pub pack: usize,
+    pub check: Check,
+    pub when: Option<Expr>,
+    pub summary: String,
+    pub message: String,
+    pub help: String,
+    pub docs: String,
+    pub source: String,
+    pub source_title: String,
+    pub quote: String,
+    pub label: Option<String>,
+    pub fail_examples: Vec<Example>,
+    pub pass_examples: Vec<Example>,
+}
+
+/// A compiled pack: its rules' vocabulary and metadata.
+#[derive(Debug, Clone)]
+pub struct Pack {
+    pub name: String,
+    pub title: String,
+    pub jurisdiction: Option<String>,
+    pub version: String,
+    pub sources_read: String,
+    pub description: Option<String>,
+    /// Where it came from: `built-in` or a file path.
+    pub origin: String,
+    pub lists: Vec<TermList>,
+    pub facts: Vec<(String, Expr)>,
+    /// Words that never name a giver (`mom`, `friend`): the `not-givers` vocabulary.
+    pub not_givers: HashSet<String>,
+    /// Every phrase of every list, to find in one pass which phrases can match at all.
+    pub phrase_set: RegexSet,
+}
+
+impl Pack {
+    pub fn list_index(&self, name: &str) -> Option<usize> {
+        self.lists.iter().position(|l| l.name == name)
+    }
+}
+
+/// Everything loaded: packs, platforms and the enabled rules.
+#[derive(Debug, Clone)]
+pub struct RuleSet {
+    pub packs: Vec<Pack>,
+    pub platforms: Vec<Platform>,
+    pub rules: Vec<Rule>,
+}
+
+impl RuleSet {
+    /// The platform for a name or alias (case-insensitive).
+    pub fn platform(&self, name: &str) -> Option<&Platform> {
+        let name = name.trim().to_lowercase();
+        self.platforms
+            .iter()
+            .find(|p| p.name == name || p.aliases.iter().any(|a| *a == name))
+    }
+
+    /// The platform used when none is known.
+    pub fn generic_platform(&self) -> &Platform {
+        self.platform("generic")
+            .or(self.platforms.first())
+            .expect("the built-in platforms define `generic`")
+    }
+
+    /// A rule by code or name (case-insensitive for codes).
+    pub fn rule(&self, key: &str) -> Option<&Rule> {
+        self.rules
+            .iter()
+            .find(|r| r.code.eq_ignore_ascii_case(key) || r.name == key)
+    }
+
+    /// Keep only rules for which `keep` is true.
+    pub fn retain(&mut self, keep: impl Fn(&Rule) -> bool) {
+        self.rules.retain(|r| keep(r));
+    }
+}

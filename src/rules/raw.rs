@@ -1,0 +1,177 @@
+//! The rule-file schema as written in TOML, before validation.
+//!
+//! Every table denies unknown keys so a misspelt key is an error that points at it. Values that
+//! later validation must point at (codes, patterns, names) keep their spans.
+
+use std::collections::BTreeMap;
+
+use serde::Deserialize;
+use toml::Spanned;
+
+/// `[pack]`: who the rules are for and when their sources were read.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawPackHeader {
+    pub name: Spanned<String>,
+    pub title: String,
+    #[serde(default)]
+    pub jurisdiction: Option<String>,
+    pub version: String,
+    pub sources_read: String,
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// `[platforms.NAME]`: where a platform cuts a caption with "… more".
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawPlatform {
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    pub fold_chars: usize,
+    #[serde(default)]
+    pub fold_lines: Option<usize>,
+    #[serde(default)]
+    pub video: bool,
+    #[serde(default)]
+    pub note: Option<String>,
+}
+
+/// `[terms.NAME]`: a named list of terms and how they are matched.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawTermList {
+    #[serde(default)]
+    pub description: Option<String>,
+    /// Other lists whose matches this list includes.
+    #[serde(default)]
+    pub include: Vec<Spanned<String>>,
+    /// ISO 639-3 codes of the languages the terms belong to (FTC007).
+    #[serde(default)]
+    pub languages: Vec<Spanned<String>>,
+    /// Text of the label drawn under a match in human output.
+    #[serde(default)]
+    pub label: Option<String>,
+    /// The replacement a substitution rule proposes for these terms.
+    #[serde(default)]
+    pub suggest: Option<String>,
+    /// Whole hashtag tokens, without `#`, compared case-insensitively.
+    #[serde(default)]
+    pub hashtags: Vec<String>,
+    /// Hashtags that end with one of these suffixes (`#GlowLabPartner`).
+    #[serde(default)]
+    pub hashtag_suffixes: Vec<String>,
+    /// Letters or digits the part before the suffix needs (underscores not counted).
+    #[serde(default)]
+    pub hashtag_stem_min: usize,
+    /// Stems that make an everyday compound rather than a disclosure (`#lifepartner`).
+    #[serde(default)]
+    pub hashtag_stem_exclude: Vec<String>,
+    /// Short words that count only in label position (`Ad |`, `[ad]`, `AD new serum`).
+    #[serde(default)]
+    pub labels: Vec<String>,
+    /// Which label positions count; all of them by default.
+    #[serde(default)]
+    pub label_forms: Vec<Spanned<String>>,
+    /// Match labels case-sensitively (`PR` but not `pr`).
+    #[serde(default)]
+    pub case_sensitive: bool,
+    /// Regular expressions with placeholders, matched on whole words, case-insensitively.
+    #[serde(default)]
+    pub phrases: Vec<Spanned<String>>,
+    /// Link hosts (and their subdomains) that match.
+    #[serde(default)]
+    pub link_hosts: Vec<String>,
+    /// Host-and-path prefixes (`amazon.com/shop/`).
+    #[serde(default)]
+    pub link_prefixes: Vec<String>,
+    /// Query parameters that match on any host.
+    #[serde(default)]
+    pub link_params: Vec<String>,
+    /// Query parameters that match only on hosts with this label (`amazon = ["tag"]`).
+    #[serde(default)]
+    pub link_host_params: BTreeMap<String, Vec<String>>,
+    /// Words that negate a following match (`not sponsored`).
+    #[serde(default)]
+    pub negators: Vec<String>,
+    /// How many words after a negator a match may start (default 3).
+    #[serde(default)]
+    pub negation_window: Option<usize>,
+    /// This list also holds the negated matches of that list.
+    #[serde(default)]
+    pub negations_of: Option<Spanned<String>>,
+    /// Matches that overlap a match of these lists are dropped.
+    #[serde(default)]
+    pub except: Vec<Spanned<String>>,
+    /// The list matches only when this condition holds.
+    #[serde(default)]
+    pub when: Option<Spanned<String>>,
+    /// Each match's sentence must also hold a match of this list.
+    #[serde(default)]
+    pub sentence_with: Option<Spanned<String>>,
+}
+
+/// An example caption in a rule: a plain string or a table with context.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(untagged)]
+pub enum RawExample {
+    Caption(String),
+    Full(RawExampleFull),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawExampleFull {
+    pub caption: String,
+    #[serde(default)]
+    pub platform: Option<String>,
+    #[serde(default)]
+    pub sponsored: Option<bool>,
+    #[serde(default)]
+    pub brands: Vec<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawExamples {
+    #[serde(default)]
+    pub fail: Vec<RawExample>,
+    #[serde(default)]
+    pub pass: Vec<RawExample>,
+}
+
+/// `[[rule]]`: one rule with its check, texts, source and examples.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawRule {
+    pub code: Spanned<String>,
+    pub name: Spanned<String>,
+    pub severity: Spanned<String>,
+    pub kind: Spanned<String>,
+    pub summary: String,
+    pub message: String,
+    pub help: String,
+    pub docs: String,
+    pub source: String,
+    pub source_title: String,
+    pub quote: String,
+    /// Text of the label under the finding; the term list's label by default.
+    #[serde(default)]
+    pub label: Option<String>,
+    #[serde(default)]
+    pub terms: Option<Spanned<String>>,
+    #[serde(default)]
+    pub when: Option<Spanned<String>>,
+    #[serde(default)]
+    pub unless: Option<Spanned<String>>,
+    #[serde(default)]
+    pub anchor: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub require: Option<Spanned<String>>,
+    #[serde(default)]
+    pub replace: Option<String>,
+    #[serde(default)]
+    pub report: Option<Spanned<String>>,
+    #[serde(default)]
+    pub examples: RawExamples,
+}

@@ -1,0 +1,410 @@
+//! Caption text primitives shared by the engine: tokens (hashtags, @handles, links), word
+//! boundaries, sentences, the fold and line/column positions.
+//!
+//! Everything here works on byte offsets into the caption and never splits a UTF-8 character.
+//! RULES.md defines tokens once ("links and handles are opaque") and every rule uses the same
+//! definition, so the tokenizer lives here rather than inside individual matchers.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use unicode_segmentation::UnicodeSegmentation;
+
+/// What kind of opaque token a span of the caption is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TokenKind {
+    Hashtag,
+    Handle,
+    Link,
+}
+
+/// A hashtag, @handle or link in a caption.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Token {
+    pub kind: TokenKind,
+    pub span: Range<usize>,
+}
+
+impl Token {
+    /// The token's text without its sigil (`#`, `＃`, `@`), for hashtags and handles.
+    pub fn body<'a>(&self, text: &'a str) -> &'a str {
+        let raw = &text[self.span.clone()];
+        match self.kind {
+            TokenKind::Link => raw,
+            _ => {
+                let sigil = raw.chars().next().map_or(0, char::len_utf8);
+                &raw[sigil..]
+            }
+        }
+    }
+}
+
+static LINK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)https?://[^\s<>]+|\bwww\.[^\s<>]+|\b[a-z0-9][a-z0-9-]*(?:\.[a-z0-9-]+)*\.[a-z]{2,}/[^\s<>]*",
+    )
+    .expect("link pattern is valid")
+});
+
+/// Whether `c` can continue a hashtag: letters of any script, digits, `_` and combining marks.
+pub fn is_tag_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || is_mark(c)
+}
+
+/// Combining marks (general category M) without pulling in a table: the ranges that matter in
+/// captions (Latin diacritics, Devanagari and other Indic vowel signs, Thai, Hebrew, Arabic).
+fn is_mark(c: char) -> bool {
+    matches!(c,
+        '\u{0300}'..='\u{036F}' | '\u{0483}'..='\u{0489}' | '\u{0591}'..='\u{05BD}'
+        | '\u{0610}'..='\u{061A}' | '\u{064B}'..='\u{065F}' | '\u{0900}'..='\u{0903}'
+        | '\u{093A}'..='\u{094F}' | '\u{0951}'..='\u{0957}' | '\u{0962}'..='\u{0963}'
+        | '\u{0981}'..='\u{0983}' | '\u{09BC}'..='\u{09D7}' | '\u{0E31}' | '\u{0E34}'..='\u{0E3A}'
+        | '\u{0E47}'..='\u{0E4E}' | '\u{1AB0}'..='\u{1AFF}' | '\u{1DC0}'..='\u{1DFF}'
+        | '\u{20D0}'..='\u{20FF}' | '\u{3099}'..='\u{309A}' | '\u{FE20}'..='\u{FE2F}')
+}
+
+/// Whether `c` is part of a word for whole-word matching.
+pub fn is_word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || is_mark(c)
+}
+
+/// Emoji and the invisible characters that glue emoji sequences together.
+pub fn is_emoji(c: char) -> bool {
+    let u = c as u32;
+    matches!(u,
+        0x1F000..=0x1FAFF | 0x2600..=0x27BF | 0x2B00..=0x2BFF | 0x2190..=0x21FF
+        | 0x2300..=0x23FF | 0x25A0..=0x25FF | 0x2900..=0x297F | 0x3030 | 0x303D
+        | 0x3297 | 0x3299 | 0x00A9 | 0x00AE | 0x203C | 0x2049 | 0x2122 | 0x2139
+        | 0x200D | 0xFE0E | 0xFE0F | 0x20E3 | 0xE0020..=0xE007F)
+}
+
+/// Find the caption's links, then its hashtags and handles outside links, in order.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut links: Vec<Range<usize>> = Vec::new();
+    for m in LINK.find_iter(text) {
+        let trimmed = trim_link(m.as_str());
+        if trimmed > 0 {
+            links.push(m.start()..m.start() + trimmed);
+        }
+    }
+    let mut tokens: Vec<Token> = links
+        .iter()
+        .map(|span| Token {
+            kind: TokenKind::Link,
+            span: span.clone(),
+        })
+        .collect();
+    let in_link = |i: usize| links.iter().any(|l| l.contains(&i));
+    let mut prev: Option<char> = None;
+    let mut iter = text.char_indices().peekable();
+    while let Some((i, c)) = iter.next() {
+        let sigil = match c {
+            '#' | '＃' => Some(TokenKind::Hashtag),
+            '@' if !prev.is_some_and(|p| is_word_char(p) || p == '.') => Some(TokenKind::Handle),
+            _ => None,
+        };
+        prev = Some(c);
+        let Some(kind) = sigil else { continue };
+        if in_link(i) {
+            continue;
+        }
+        let body_start = i + c.len_utf8();
+        let mut end = body_start;
+        for (j, d) in text[body_start..].char_indices() {
+            let ok = match kind {
+                TokenKind::Hashtag => is_tag_char(d),
+                _ => is_word_char(d) || d == '.',
+            };
+            if !ok {
+                break;
+            }
+            end = body_start + j + d.len_utf8();
+        }
+        if kind == TokenKind::Handle {
+            // A handle never ends with a dot: "thanks @sam." ends the sentence.
+            while end > body_start && text[..end].ends_with('.') {
+                end -= 1;
+            }
+        }
+        if end > body_start {
+            tokens.push(Token { kind, span: i..end });
+            while iter.peek().is_some_and(|(j, _)| *j < end) {
+                prev = iter.next().map(|(_, d)| d);
+            }
+        }
+    }
+    tokens.sort_by_key(|t| t.span.start);
+    tokens
+}
+
+/// Length of a matched link once trailing sentence punctuation is dropped.
+fn trim_link(link: &str) -> usize {
+    let mut end = link.len();
+    loop {
+        let Some(c) = link[..end].chars().next_back() else {
+            return 0;
+        };
+        let unbalanced_paren = c == ')' && !link[..end].contains('(');
+        if matches!(c, '.' | ',' | '!' | '?' | ';' | ':' | '"' | '\'' | ']' | '}' | '>')
+            || unbalanced_paren
+            || is_emoji(c)
+        {
+            end -= c.len_utf8();
+        } else {
+            return end;
+        }
+    }
+}
+
+/// The character before byte `at`, if any.
+pub fn char_before(text: &str, at: usize) -> Option<char> {
+    text[..at].chars().next_back()
+}
+
+/// The character at byte `at`, if any.
+pub fn char_at(text: &str, at: usize) -> Option<char> {
+    text[at..].chars().next()
+}
+
+/// Whether `span` starts and ends on word boundaries (Unicode-aware, and unlike `\b` also right
+/// for spans starting with `#` or other punctuation).
+pub fn is_whole_word(text: &str, span: &Range<usize>) -> bool {
+    let first = char_at(text, span.start);
+    let last = char_before(text, span.end);
+    let start_ok = !(first.is_some_and(is_word_char)
+        && char_before(text, span.start).is_some_and(is_word_char));
+    let end_ok =
+        !(last.is_some_and(is_word_char) && char_at(text, span.end).is_some_and(is_word_char));
+    start_ok && end_ok
+}
+
+/// Whether the text before `at` (skipping spaces and emoji) is the caption start, a line break
+/// or sentence punctuation: that is, whether a word at `at` starts a sentence.
+pub fn starts_sentence(text: &str, at: usize) -> bool {
+    for c in text[..at].chars().rev() {
+        if c == ' ' || c == '\t' || is_emoji(c) {
+            continue;
+        }
+        return matches!(c, '\n' | '\r' | '.' | '!' | '?');
+    }
+    true
+}
+
+/// Whether `at` is the start of the caption or of a line, after optional spaces and emoji.
+pub fn at_line_start(text: &str, at: usize) -> bool {
+    for c in text[..at].chars().rev() {
+        if c == ' ' || c == '\t' || is_emoji(c) {
+            continue;
+        }
+        return matches!(c, '\n' | '\r');
+    }
+    true
+}
+
+/// The sentence around byte `at`: sentences end at `. ! ?` followed by a space or the end, and
+/// at line breaks.
+pub fn sentence_around(text: &str, at: usize) -> Range<usize> {
+    let bytes = text.as_bytes();
+    let is_end = |i: usize| -> bool {
+        match bytes[i] {
+            b'\n' | b'\r' => true,
+            b'.' | b'!' | b'?' => bytes.get(i + 1).is_none_or(|b| b.is_ascii_whitespace()),
+            _ => false,
+        }
+    };
+    let mut start = at.min(bytes.len());
+    while start > 0 && !is_end(start - 1) {
+        start -= 1;
+    }
+    let mut end = at.min(bytes.len());
+    while end < bytes.len() && !is_end(end) {
+        end += 1;
+    }
+    start..end
+}
+
+/// Where the head (the text shown before "… more") ends, as a byte offset.
+///
+/// The head is `chars` grapheme clusters (line breaks not counted; CR, LF and CRLF are one
+/// break each) or the end of line `lines`, whichever comes first.
+pub fn fold_end(text: &str, chars: usize, lines: Option<usize>) -> usize {
+    let mut count = 0usize;
+    let mut line = 1usize;
+    for (i, g) in text.grapheme_indices(true) {
+        if g == "\n" || g == "\r" || g == "\r\n" {
+            if lines.is_some_and(|max| line >= max) {
+                return i;
+            }
+            line += 1;
+            continue;
+        }
+        if count == chars {
+            return i;
+        }
+        count += 1;
+    }
+    text.len()
+}
+
+/// 1-based line and character column of byte `at`. CRLF, CR and LF each end a line.
+pub fn line_col(text: &str, at: usize) -> (usize, usize) {
+    let at = at.min(text.len());
+    let mut line = 1;
+    let mut col = 1;
+    let mut prev_cr = false;
+    for c in text[..at].chars() {
+        match c {
+            '\n' if prev_cr => {}
+            '\n' | '\r' => {
+                line += 1;
+                col = 1;
+            }
+            _ => col += 1,
+        }
+        prev_cr = c == '\r';
+    }
+    (line, col)
+}
+
+/// Fold text for case-insensitive comparison and normalise curly apostrophes.
+pub fn fold_case(s: &str) -> String {
+    s.chars()
+        .map(|c| if c == '’' { '\'' } else { c })
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Brand names compare ignoring case, spaces and punctuation, with `&` and `+` read as "and".
+pub fn brand_key(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    for c in s.chars() {
+        if c == '&' || c == '+' {
+            out.push_str("and");
+        } else if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        }
+    }
+    out
+}
+
+/// Find a brand (by its [`brand_key`]) named in `text`: by name or as an @handle, on word
+/// boundaries and never inside a hashtag. Returns the spans found.
+pub fn find_brand(text: &str, tokens: &[Token], key: &str) -> Vec<Range<usize>> {
+    if key.is_empty() {
+        return Vec::new();
+    }
+    // Normalised text with, for each normalised byte, the original byte range it came from.
+    let mut norm = String::with_capacity(text.len());
+    let mut origin: Vec<Range<usize>> = Vec::with_capacity(text.len());
+    for (i, c) in text.char_indices() {
+        let range = i..i + c.len_utf8();
+        if c == '&' || c == '+' {
+            norm.push_str("and");
+            origin.extend(std::iter::repeat_n(range, 3));
+        } else if c.is_alphanumeric() {
+            for l in c.to_lowercase() {
+                norm.push(l);
+                origin.extend(std::iter::repeat_n(range.clone(), l.len_utf8()));
+            }
+        }
+    }
+    let mut found = Vec::new();
+    let mut from = 0;
+    while let Some(pos) = norm[from..].find(key) {
+        let n_start = from + pos;
+        let n_end = n_start + key.len();
+        from = n_start + key.chars().next().map_or(1, char::len_utf8);
+        let span = origin[n_start].start..origin[n_end - 1].end;
+        let before = char_before(text, span.start);
+        let after = char_at(text, span.end);
+        if before.is_some_and(|c| c.is_alphanumeric()) || after.is_some_and(|c| c.is_alphanumeric())
+        {
+            continue;
+        }
+        let in_hashtag = tokens.iter().any(|t| {
+            t.kind == TokenKind::Hashtag && t.span.start < span.end && span.start < t.span.end
+        });
+        let in_link = tokens
+            .iter()
+            .any(|t| t.kind == TokenKind::Link && t.span.start < span.end && span.start < t.span.end);
+        if in_hashtag || in_link {
+            continue;
+        }
+        // A handle counts whole: "@lumenhome" for "Lumen Home", with the @ in the span.
+        let span = match tokens
+            .iter()
+            .find(|t| t.kind == TokenKind::Handle && t.span.start < span.end && span.start < t.span.end)
+        {
+            Some(t) if t.span.end == span.end => t.span.clone(),
+            Some(_) => continue,
+            None => span,
+        };
+        found.push(span);
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kinds(text: &str) -> Vec<(TokenKind, &str)> {
+        tokenize(text)
+            .into_iter()
+            .map(|t| (t.kind, &text[t.span]))
+            .collect()
+    }
+
+    #[test]
+    fn hashtags_end_at_non_word_characters() {
+        assert_eq!(kinds("#ad✨ #adidas"), vec![
+            (TokenKind::Hashtag, "#ad"),
+            (TokenKind::Hashtag, "#adidas")
+        ]);
+        assert_eq!(kinds("＃広告 です"), vec![(TokenKind::Hashtag, "＃広告")]);
+    }
+
+    #[test]
+    fn links_are_opaque_and_trimmed() {
+        assert_eq!(kinds("see https://x.com/a#b, @me."), vec![
+            (TokenKind::Link, "https://x.com/a#b"),
+            (TokenKind::Handle, "@me")
+        ]);
+        assert_eq!(kinds("amzn.to/3xY and glowlab.com"), vec![(TokenKind::Link, "amzn.to/3xY")]);
+        assert_eq!(kinds("mail me@x.com"), vec![]);
+    }
+
+    #[test]
+    fn fold_counts_graphemes_and_lines() {
+        let family = "👨‍👩‍👧‍👦";
+        let text = format!("{family}{family}ab");
+        assert_eq!(fold_end(&text, 2, None), family.len() * 2);
+        assert_eq!(fold_end("a\r\nb\nc\nd", 100, Some(3)), "a\r\nb\nc".len());
+        assert_eq!(fold_end("abc", 3, Some(1)), 3);
+    }
+
+    #[test]
+    fn line_and_column_count_characters() {
+        assert_eq!(line_col("é😀x", "é😀".len()), (1, 3));
+        assert_eq!(line_col("a\r\nb", 3), (2, 1));
+    }
+
+    #[test]
+    fn brands_match_ignoring_spacing_and_ampersands() {
+        let text = "Bean and Leaf latte with @beanandleaf #beanandleaf";
+        let tokens = tokenize(text);
+        let spans: Vec<&str> = find_brand(text, &tokens, &brand_key("Bean&Leaf"))
+            .into_iter()
+            .map(|s| &text[s])
+            .collect();
+        assert_eq!(spans, vec!["Bean and Leaf", "@beanandleaf"]);
+    }
+
+    #[test]
+    fn sentence_starts_skip_emoji() {
+        let text = "Great day! 🎉 Mom gifted me";
+        assert!(starts_sentence(text, text.find("Mom").unwrap()));
+        assert!(!starts_sentence("so Lumen", 3));
+    }
+}
