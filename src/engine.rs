@@ -125,7 +125,12 @@ struct Ctx<'a> {
 }
 
 impl<'a> Ctx<'a> {
-    fn new(caption: &'a Caption, scan: &'a Scan<'a>, pack: &'a Pack, platform: &'a Platform) -> Self {
+    fn new(
+        caption: &'a Caption,
+        scan: &'a Scan<'a>,
+        pack: &'a Pack,
+        platform: &'a Platform,
+    ) -> Self {
         Ctx {
             caption,
             scan,
@@ -233,9 +238,14 @@ impl<'a> Ctx<'a> {
                 negated: Vec::new(),
             };
         }
-        let (negated, kept) = found
-            .into_iter()
-            .partition(|m| is_negated(self.text(), m.span.start, &list.negators, list.negation_window));
+        let (negated, kept) = found.into_iter().partition(|m| {
+            is_negated(
+                self.text(),
+                m.span.start,
+                &list.negators,
+                list.negation_window,
+            )
+        });
         ListMatches { kept, negated }
     }
 
@@ -271,7 +281,8 @@ impl<'a> Ctx<'a> {
             .filter(|t| t.kind == TokenKind::Hashtag)
             .filter(|t| {
                 let body = text::fold_case(t.body(text));
-                list.hashtags.contains(&body) || list.suffix.as_ref().is_some_and(|s| suffix_match(s, &body))
+                list.hashtags.contains(&body)
+                    || list.suffix.as_ref().is_some_and(|s| suffix_match(s, &body))
             })
             .map(|t| t.span.clone())
             .collect()
@@ -294,18 +305,28 @@ impl<'a> Ctx<'a> {
         let hits = self
             .phrase_hits
             .get_or_insert_with(|| pack.phrase_set.matches(text));
-        let candidates: Vec<_> = list.phrases.iter().filter(|p| hits.matched(p.set_index)).collect();
+        let candidates: Vec<_> = list
+            .phrases
+            .iter()
+            .filter(|p| hits.matched(p.set_index))
+            .collect();
         let mut out = Vec::new();
         for phrase in candidates {
             let mut at = 0;
             while at <= text.len() {
-                let Some(caps) = phrase.regex.captures_at(text, at) else { break };
+                let Some(caps) = phrase.regex.captures_at(text, at) else {
+                    break;
+                };
                 let whole = caps.get(0).map_or(at..at, |m| m.range());
                 let valid = !whole.is_empty()
                     && text::is_whole_word(text, &whole)
                     && !self.scan.cuts_token(&whole)
-                    && (!phrase.checks.code || caps.name("code").is_some_and(|c| is_code_like(c.as_str())))
-                    && (!phrase.checks.giver || caps.name("giver").is_some_and(|g| self.valid_giver(g.range())));
+                    && (!phrase.checks.code
+                        || caps.name("code").is_some_and(|c| is_code_like(c.as_str())))
+                    && (!phrase.checks.giver
+                        || caps
+                            .name("giver")
+                            .is_some_and(|g| self.valid_giver(g.range())));
                 if valid {
                     at = whole.end.max(at + 1);
                     out.push(whole);
@@ -363,10 +384,10 @@ impl<'a> Ctx<'a> {
     }
 
     fn apply(&mut self, rule: &Rule, out: &mut Vec<Diagnostic>) {
-        if let Some(when) = &rule.when {
-            if !self.eval(when) {
-                return;
-            }
+        if let Some(when) = &rule.when
+            && !self.eval(when)
+        {
+            return;
         }
         let mut vars = Vars::default();
         match &rule.check {
@@ -380,7 +401,10 @@ impl<'a> Ctx<'a> {
             Check::Substitution { terms, replace } => {
                 let found = self.list(*terms);
                 if let Some(m) = found.kept.first() {
-                    vars.suggest = self.pack.lists[m.list].suggest.clone().unwrap_or_else(|| replace.clone());
+                    vars.suggest = self.pack.lists[m.list]
+                        .suggest
+                        .clone()
+                        .unwrap_or_else(|| replace.clone());
                     out.push(self.diagnostic(rule, m, &vars, Vec::new()));
                 }
             }
@@ -397,7 +421,9 @@ impl<'a> Ctx<'a> {
             }
             Check::Placement { terms, require } => {
                 let found = self.list(*terms);
-                let Some(first) = found.kept.first() else { return };
+                let Some(first) = found.kept.first() else {
+                    return;
+                };
                 match require {
                     Placement::Head => {
                         let head = self.scan.head_end;
@@ -440,7 +466,10 @@ impl<'a> Ctx<'a> {
                     .flat_map(|l| l.display_terms.iter().map(String::as_str))
                     .collect();
                 vars.language_terms = if terms.is_empty() {
-                    format!("adlint knows no {} disclosure terms; add one your audience understands", vars.language)
+                    format!(
+                        "adlint knows no {} disclosure terms; add one your audience understands",
+                        vars.language
+                    )
                 } else {
                     terms.join(", ")
                 };
@@ -457,7 +486,11 @@ impl<'a> Ctx<'a> {
         let end = text.floor_char_boundary(end);
         let trimmed = text[..end].trim_end().len();
         let start = text.len() - text.trim_start().len();
-        if start < trimmed { start..trimmed } else { 0..text.len().min(end) }
+        if start < trimmed {
+            start..trimmed
+        } else {
+            0..text.len().min(end)
+        }
     }
 
     /// A label on the grapheme right after the fold.
@@ -488,7 +521,11 @@ impl<'a> Ctx<'a> {
         let matched = &text[m.span.clone()];
         let fill = |s: &str| vars.fill(s, matched, self.platform, &self.caption.brands);
         let list_label = self.pack.lists.get(m.list).and_then(|l| l.label.as_deref());
-        let label = rule.label.as_deref().or(list_label).unwrap_or(&rule.message);
+        let label = rule
+            .label
+            .as_deref()
+            .or(list_label)
+            .unwrap_or(&rule.message);
         Diagnostic {
             code: rule.code.clone(),
             name: rule.name.clone(),
@@ -512,11 +549,17 @@ struct Vars {
 }
 
 impl Vars {
-    fn fill(&self, template: &str, matched: &str, platform: &Platform, brands: &[String]) -> String {
+    fn fill(
+        &self,
+        template: &str,
+        matched: &str,
+        platform: &Platform,
+        brands: &[String],
+    ) -> String {
         if !template.contains('{') {
             return template.to_string();
         }
-        let brand = brands.first().map_or("the brand", String::as_str);
+        let brand = brands.first().map_or("<brand>", String::as_str);
         template
             .replace("{match}", matched.trim())
             .replace("{suggest}", &self.suggest)
@@ -534,10 +577,16 @@ fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
 
 /// Sort by position and drop matches inside a longer match of the same list.
 fn dedupe(found: &mut Vec<Match>) {
-    found.sort_by(|a, b| (a.span.start, std::cmp::Reverse(a.span.end)).cmp(&(b.span.start, std::cmp::Reverse(b.span.end))));
+    found.sort_by(|a, b| {
+        (a.span.start, std::cmp::Reverse(a.span.end))
+            .cmp(&(b.span.start, std::cmp::Reverse(b.span.end)))
+    });
     let mut out: Vec<Match> = Vec::with_capacity(found.len());
     for m in found.drain(..) {
-        if out.last().is_some_and(|last| last.span.start <= m.span.start && m.span.end <= last.span.end) {
+        if out
+            .last()
+            .is_some_and(|last| last.span.start <= m.span.start && m.span.end <= last.span.end)
+        {
             continue;
         }
         out.push(m);
@@ -547,10 +596,13 @@ fn dedupe(found: &mut Vec<Match>) {
 
 fn suffix_match(s: &SuffixMatcher, body: &str) -> bool {
     s.suffixes.iter().any(|suffix| {
-        let Some(stem) = body.strip_suffix(suffix.as_str()) else { return false };
+        let Some(stem) = body.strip_suffix(suffix.as_str()) else {
+            return false;
+        };
         let stem = stem.strip_suffix('_').unwrap_or(stem);
         let clean: String = stem.chars().filter(|c| *c != '_').collect();
-        clean.chars().filter(|c| c.is_alphanumeric()).count() >= s.stem_min && !s.stem_exclude.contains(&clean)
+        clean.chars().filter(|c| c.is_alphanumeric()).count() >= s.stem_min
+            && !s.stem_exclude.contains(&clean)
     })
 }
 
@@ -577,7 +629,10 @@ fn label_position(text: &str, span: &Range<usize>, labels: &LabelMatcher) -> boo
     if forms.capitals && line_start && capitals {
         return true;
     }
-    if forms.bracket && prev.is_some_and(|c| "[(【".contains(c)) && next.is_some_and(|c| "])】".contains(c)) {
+    if forms.bracket
+        && prev.is_some_and(|c| "[(【".contains(c))
+        && next.is_some_and(|c| "])】".contains(c))
+    {
         return true;
     }
     if forms.colon && next.is_some_and(|c| c == ':' || c == '：') {
@@ -644,12 +699,25 @@ fn detect_language(text: &str, tokens: &[Token]) -> Option<whatlang::Lang> {
         last = t.span.end;
     }
     clean.push_str(&text[last..]);
-    let clean: String = clean.chars().map(|c| if text::is_emoji(c) { ' ' } else { c }).collect();
+    let clean: String = clean
+        .chars()
+        .map(|c| if text::is_emoji(c) { ' ' } else { c })
+        .collect();
     let letters = clean.chars().filter(|c| c.is_alphabetic()).count();
-    let words = clean.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count();
+    let words = clean
+        .split_whitespace()
+        .filter(|w| w.chars().any(char::is_alphabetic))
+        .count();
     let info = whatlang::detect(&clean)?;
-    let cjk = matches!(info.lang(), whatlang::Lang::Jpn | whatlang::Lang::Kor | whatlang::Lang::Cmn);
-    let long_enough = if cjk { letters >= 10 } else { letters >= 20 && words >= 5 };
+    let cjk = matches!(
+        info.lang(),
+        whatlang::Lang::Jpn | whatlang::Lang::Kor | whatlang::Lang::Cmn
+    );
+    let long_enough = if cjk {
+        letters >= 10
+    } else {
+        letters >= 20 && words >= 5
+    };
     (long_enough && info.is_reliable()).then(|| info.lang())
 }
 
@@ -687,8 +755,14 @@ mod tests {
         };
         assert!(link_match(&links, "https://amzn.to/3xY"));
         assert!(link_match(&links, "https://www.amazon.com/shop/tia"));
-        assert!(link_match(&links, "https://www.amazon.co.uk/dp/B0?tag=me-21"));
+        assert!(link_match(
+            &links,
+            "https://www.amazon.co.uk/dp/B0?tag=me-21"
+        ));
         assert!(!link_match(&links, "https://example.com/?tag=x"));
-        assert!(!link_match(&links, "https://www.amazon.com/dp/B0?utm_source=x"));
+        assert!(!link_match(
+            &links,
+            "https://www.amazon.com/dp/B0?utm_source=x"
+        ));
     }
 }

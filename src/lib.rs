@@ -7,9 +7,14 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod caption;
+pub mod cli;
+pub mod config;
 pub mod diagnostic;
 pub mod engine;
+pub mod input;
+pub mod report;
 pub mod rules;
+pub mod run;
 pub mod text;
 
 pub use caption::{Caption, Origin};

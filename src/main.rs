@@ -1,21 +1,14 @@
-fn main() {
-    let rules = match adlint::builtin_rules() {
-        Ok(r) => r,
-        Err(e) => {
-            eprintln!("{:?}", miette::Report::new(e));
-            std::process::exit(2);
-        }
-    };
-    let path = std::env::args().last().unwrap();
-    let text = std::fs::read_to_string(path).unwrap();
-    for line in text.lines() {
-        let v: serde_json::Value = serde_json::from_str(line).unwrap();
-        let mut c = adlint::Caption::new(v["caption"].as_str().unwrap());
-        c.platform = v["platform"].as_str().map(String::from);
-        c.sponsored = v["sponsored"].as_bool();
-        if let Some(b) = v["brand"].as_str() { c.brands.push(b.into()); }
-        let d = adlint::engine::check(&c, &rules);
-        let ds: Vec<_> = d.iter().map(|d| serde_json::json!({"code": d.code, "severity": d.severity.as_str(), "match": &c.text[d.span.clone()]})).collect();
-        println!("{}", serde_json::json!({"record": v["id"], "diagnostics": ds}));
-    }
+//! The `adlint` binary: runs the command line and turns its outcome into an exit code.
+
+use std::io::{self, Write};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    // Buffered stdout keeps large runs fast; `run` flushes it before deciding the exit code.
+    let stdout = io::stdout();
+    let mut out = io::BufWriter::new(stdout.lock());
+    let mut err = io::stderr();
+    let code = adlint::run::main(&mut out, &mut err);
+    let _ = out.flush();
+    ExitCode::from(code)
 }

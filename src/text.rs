@@ -146,8 +146,10 @@ fn trim_link(link: &str) -> usize {
             return 0;
         };
         let unbalanced_paren = c == ')' && !link[..end].contains('(');
-        if matches!(c, '.' | ',' | '!' | '?' | ';' | ':' | '"' | '\'' | ']' | '}' | '>')
-            || unbalanced_paren
+        if matches!(
+            c,
+            '.' | ',' | '!' | '?' | ';' | ':' | '"' | '\'' | ']' | '}' | '>'
+        ) || unbalanced_paren
             || is_emoji(c)
         {
             end -= c.len_utf8();
@@ -325,17 +327,16 @@ pub fn find_brand(text: &str, tokens: &[Token], key: &str) -> Vec<Range<usize>> 
         let in_hashtag = tokens.iter().any(|t| {
             t.kind == TokenKind::Hashtag && t.span.start < span.end && span.start < t.span.end
         });
-        let in_link = tokens
-            .iter()
-            .any(|t| t.kind == TokenKind::Link && t.span.start < span.end && span.start < t.span.end);
+        let in_link = tokens.iter().any(|t| {
+            t.kind == TokenKind::Link && t.span.start < span.end && span.start < t.span.end
+        });
         if in_hashtag || in_link {
             continue;
         }
         // A handle counts whole: "@lumenhome" for "Lumen Home", with the @ in the span.
-        let span = match tokens
-            .iter()
-            .find(|t| t.kind == TokenKind::Handle && t.span.start < span.end && span.start < t.span.end)
-        {
+        let span = match tokens.iter().find(|t| {
+            t.kind == TokenKind::Handle && t.span.start < span.end && span.start < t.span.end
+        }) {
             Some(t) if t.span.end == span.end => t.span.clone(),
             Some(_) => continue,
             None => span,
@@ -358,20 +359,26 @@ mod tests {
 
     #[test]
     fn hashtags_end_at_non_word_characters() {
-        assert_eq!(kinds("#ad✨ #adidas"), vec![
-            (TokenKind::Hashtag, "#ad"),
-            (TokenKind::Hashtag, "#adidas")
-        ]);
+        assert_eq!(
+            kinds("#ad✨ #adidas"),
+            vec![(TokenKind::Hashtag, "#ad"), (TokenKind::Hashtag, "#adidas")]
+        );
         assert_eq!(kinds("＃広告 です"), vec![(TokenKind::Hashtag, "＃広告")]);
     }
 
     #[test]
     fn links_are_opaque_and_trimmed() {
-        assert_eq!(kinds("see https://x.com/a#b, @me."), vec![
-            (TokenKind::Link, "https://x.com/a#b"),
-            (TokenKind::Handle, "@me")
-        ]);
-        assert_eq!(kinds("amzn.to/3xY and glowlab.com"), vec![(TokenKind::Link, "amzn.to/3xY")]);
+        assert_eq!(
+            kinds("see https://x.com/a#b, @me."),
+            vec![
+                (TokenKind::Link, "https://x.com/a#b"),
+                (TokenKind::Handle, "@me")
+            ]
+        );
+        assert_eq!(
+            kinds("amzn.to/3xY and glowlab.com"),
+            vec![(TokenKind::Link, "amzn.to/3xY")]
+        );
         assert_eq!(kinds("mail me@x.com"), vec![]);
     }
 

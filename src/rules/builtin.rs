@@ -5,7 +5,10 @@ use super::RuleSource;
 
 /// Built-in rule files, in load order: platforms first, then the packs.
 pub const FILES: &[(&str, &str)] = &[
-    ("rules/platforms.toml", include_str!("../../rules/platforms.toml")),
+    (
+        "rules/platforms.toml",
+        include_str!("../../rules/platforms.toml"),
+    ),
     ("rules/ftc.toml", include_str!("../../rules/ftc.toml")),
 ];
 

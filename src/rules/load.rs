@@ -45,7 +45,10 @@ pub struct RuleError {
 /// Every mistake found in the rule files.
 #[derive(Debug, Error, Diagnostic)]
 #[error("the rule files have {} mistake{}", errors.len(), if errors.len() == 1 { "" } else { "s" })]
-#[diagnostic(code(adlint::rule_files), help("fix the rule files above; no caption was checked"))]
+#[diagnostic(
+    code(adlint::rule_files),
+    help("fix the rule files above; no caption was checked")
+)]
 pub struct RuleErrors {
     #[related]
     pub errors: Vec<RuleError>,
@@ -62,7 +65,13 @@ impl Errors<'_> {
         self.push(span, message.into(), label, None);
     }
 
-    fn push(&mut self, span: Option<Range<usize>>, message: String, label: &str, help: Option<String>) {
+    fn push(
+        &mut self,
+        span: Option<Range<usize>>,
+        message: String,
+        label: &str,
+        help: Option<String>,
+    ) {
         self.list.push(RuleError {
             message,
             src: NamedSource::new(self.source.name.clone(), self.source.text.clone()),
@@ -107,7 +116,10 @@ fn table_entries<'v, 'a>(
     value: &'v Spanned<DeValue<'a>>,
     key: &str,
     errs: &mut Errors<'_>,
-) -> Vec<(&'v Spanned<std::borrow::Cow<'a, str>>, &'v Spanned<DeValue<'a>>)> {
+) -> Vec<(
+    &'v Spanned<std::borrow::Cow<'a, str>>,
+    &'v Spanned<DeValue<'a>>,
+)> {
     match value.get_ref() {
         DeValue::Table(t) => t.iter().collect(),
         other => {
@@ -224,7 +236,10 @@ pub fn load(sources: &[RuleSource]) -> Result<RuleSet, RuleErrors> {
             Some((header, _)) => {
                 let name = header.name.get_ref().clone();
                 pack_files.retain(|(i, p)| {
-                    let same = p.header.as_ref().is_some_and(|(h, _)| *h.name.get_ref() == name);
+                    let same = p
+                        .header
+                        .as_ref()
+                        .is_some_and(|(h, _)| *h.name.get_ref() == name);
                     !(same && *i != index)
                 });
                 pack_files.push((index, parsed));
@@ -235,7 +250,10 @@ pub fn load(sources: &[RuleSource]) -> Result<RuleSet, RuleErrors> {
                         Some(span),
                         "this file has rules or term lists but no `[pack]` table".into(),
                         "needs a pack",
-                        Some("add `[pack]` with `name`, `title`, `version` and `sources-read`".into()),
+                        Some(
+                            "add `[pack]` with `name`, `title`, `version` and `sources-read`"
+                                .into(),
+                        ),
                     );
                 }
             }
@@ -251,7 +269,9 @@ pub fn load(sources: &[RuleSource]) -> Result<RuleSet, RuleErrors> {
             list: &mut errors,
         };
         let pack_index = packs.len();
-        if let Some((pack, mut pack_rules)) = compile_pack(parsed, pack_index, &platforms, &mut errs) {
+        if let Some((pack, mut pack_rules)) =
+            compile_pack(parsed, pack_index, &platforms, &mut errs)
+        {
             packs.push(pack);
             rules.append(&mut pack_rules);
         }
@@ -279,7 +299,12 @@ pub fn load(sources: &[RuleSource]) -> Result<RuleSet, RuleErrors> {
     }
 }
 
-fn check_unique_codes(rules: &[Rule], packs: &[Pack], sources: &[RuleSource], errors: &mut Vec<RuleError>) {
+fn check_unique_codes(
+    rules: &[Rule],
+    packs: &[Pack],
+    sources: &[RuleSource],
+    errors: &mut Vec<RuleError>,
+) {
     let mut seen: HashMap<&str, &Rule> = HashMap::new();
     for rule in rules {
         for key in [rule.code.as_str(), rule.name.as_str()] {
@@ -288,12 +313,25 @@ fn check_unique_codes(rules: &[Rule], packs: &[Pack], sources: &[RuleSource], er
                     continue;
                 }
                 let origin = &packs[rule.pack].origin;
-                let source = sources.iter().find(|s| &s.name == origin).or(sources.last());
+                let source = sources
+                    .iter()
+                    .find(|s| &s.name == origin)
+                    .or(sources.last());
                 if let Some(source) = source {
-                    let span = source.text.find(&format!("\"{key}\"")).map(|i| i..i + key.len() + 2);
-                    Errors { source, list: errors }.push(
+                    let span = source
+                        .text
+                        .find(&format!("\"{key}\""))
+                        .map(|i| i..i + key.len() + 2);
+                    Errors {
+                        source,
+                        list: errors,
+                    }
+                    .push(
                         span,
-                        format!("rule `{key}` is defined twice (also in pack `{}`)", packs[first.pack].name),
+                        format!(
+                            "rule `{key}` is defined twice (also in pack `{}`)",
+                            packs[first.pack].name
+                        ),
                         "duplicate",
                         Some("codes and names must be unique across all loaded packs".into()),
                     );
@@ -338,7 +376,11 @@ impl Names {
             Err(e) => {
                 // +1: the span of a TOML string includes its opening quote.
                 let base = src.span().start + 1;
-                errs.at(Some(base + e.span.start..base + e.span.end.max(e.span.start + 1)), e.message, "here");
+                errs.at(
+                    Some(base + e.span.start..base + e.span.end.max(e.span.start + 1)),
+                    e.message,
+                    "here",
+                );
                 None
             }
         }
@@ -360,13 +402,25 @@ fn compile_pack(
         names.lists.insert(name.to_string(), i);
     }
     for (i, (name, span, _)) in parsed.terms.iter().enumerate() {
-        if names.lists.insert(name.clone(), Builtin::ALL.len() + i).is_some() {
-            errs.at(Some(span.clone()), format!("term list `{name}` is a built-in name"), "reserved");
+        if names
+            .lists
+            .insert(name.clone(), Builtin::ALL.len() + i)
+            .is_some()
+        {
+            errs.at(
+                Some(span.clone()),
+                format!("term list `{name}` is a built-in name"),
+                "reserved",
+            );
         }
     }
     for (i, (name, span, _)) in parsed.facts.iter().enumerate() {
         if names.lists.contains_key(name) {
-            errs.at(Some(span.clone()), format!("fact `{name}` has the name of a term list"), "ambiguous");
+            errs.at(
+                Some(span.clone()),
+                format!("fact `{name}` has the name of a term list"),
+                "ambiguous",
+            );
         }
         names.facts.insert(name.clone(), i);
     }
@@ -380,7 +434,15 @@ fn compile_pack(
         })
         .collect();
     for (name, span, raw) in &parsed.terms {
-        lists.push(compile_list(name, span, raw, &names, &parsed.vocab, &mut phrase_sources, errs));
+        lists.push(compile_list(
+            name,
+            span,
+            raw,
+            &names,
+            &parsed.vocab,
+            &mut phrase_sources,
+            errs,
+        ));
     }
     let facts: Vec<(String, Expr)> = parsed
         .facts
@@ -395,7 +457,11 @@ fn compile_pack(
     {
         Ok(set) => set,
         Err(e) => {
-            errs.at(Some(header_span.clone()), format!("the pack's phrases are too large together: {e}"), "in this pack");
+            errs.at(
+                Some(header_span.clone()),
+                format!("the pack's phrases are too large together: {e}"),
+                "in this pack",
+            );
             return None;
         }
     };
@@ -468,8 +534,16 @@ fn compile_list(
     list.description = raw.description.clone();
     list.label = raw.label.clone();
     list.suggest = raw.suggest.clone();
-    list.include = raw.include.iter().filter_map(|n| names.list(n, errs)).collect();
-    list.except = raw.except.iter().filter_map(|n| names.list(n, errs)).collect();
+    list.include = raw
+        .include
+        .iter()
+        .filter_map(|n| names.list(n, errs))
+        .collect();
+    list.except = raw
+        .except
+        .iter()
+        .filter_map(|n| names.list(n, errs))
+        .collect();
     list.negations_of = raw.negations_of.as_ref().and_then(|n| names.list(n, errs));
     list.sentence_with = raw.sentence_with.as_ref().and_then(|n| names.list(n, errs));
     list.when = raw.when.as_ref().and_then(|w| names.expr(w, errs));
@@ -484,17 +558,37 @@ fn compile_list(
             ),
         }
     }
-    list.hashtags = raw.hashtags.iter().map(|h| crate::text::fold_case(h.trim_start_matches('#'))).collect();
-    list.display_terms.extend(raw.hashtags.iter().map(|h| format!("#{}", h.trim_start_matches('#'))));
+    list.hashtags = raw
+        .hashtags
+        .iter()
+        .map(|h| crate::text::fold_case(h.trim_start_matches('#')))
+        .collect();
+    list.display_terms.extend(
+        raw.hashtags
+            .iter()
+            .map(|h| format!("#{}", h.trim_start_matches('#'))),
+    );
     if !raw.hashtag_suffixes.is_empty() {
         list.suffix = Some(SuffixMatcher {
-            suffixes: raw.hashtag_suffixes.iter().map(|s| crate::text::fold_case(s)).collect(),
+            suffixes: raw
+                .hashtag_suffixes
+                .iter()
+                .map(|s| crate::text::fold_case(s))
+                .collect(),
             stem_min: raw.hashtag_stem_min,
-            stem_exclude: raw.hashtag_stem_exclude.iter().map(|s| crate::text::fold_case(s)).collect(),
+            stem_exclude: raw
+                .hashtag_stem_exclude
+                .iter()
+                .map(|s| crate::text::fold_case(s))
+                .collect(),
         });
     }
     if !raw.labels.is_empty() {
-        let mut forms = if raw.label_forms.is_empty() { LabelForms::ALL } else { LabelForms::NONE };
+        let mut forms = if raw.label_forms.is_empty() {
+            LabelForms::ALL
+        } else {
+            LabelForms::NONE
+        };
         for form in &raw.label_forms {
             if !forms.set(form.get_ref()) {
                 errs.push(
@@ -509,7 +603,11 @@ fn compile_list(
         let flags = if raw.case_sensitive { "" } else { "(?i)" };
         match build_regex(&format!("{flags}(?:{})", alts.join("|"))) {
             Ok(regex) => list.labels = Some(LabelMatcher { regex, forms }),
-            Err(e) => errs.at(Some(span.clone()), format!("labels do not compile: {e}"), "in this list"),
+            Err(e) => errs.at(
+                Some(span.clone()),
+                format!("labels do not compile: {e}"),
+                "in this list",
+            ),
         }
         list.display_terms.extend(raw.labels.iter().cloned());
     }
@@ -538,7 +636,14 @@ fn compile_list(
                 Some(phrase.span()),
                 "this pattern is not a valid regular expression".into(),
                 "invalid pattern",
-                Some(e.to_string().lines().last().unwrap_or_default().trim().to_string()),
+                Some(
+                    e.to_string()
+                        .lines()
+                        .last()
+                        .unwrap_or_default()
+                        .trim()
+                        .to_string(),
+                ),
             ),
         }
     }
@@ -549,24 +654,39 @@ fn compile_list(
         host_params: raw
             .link_host_params
             .iter()
-            .map(|(h, ps)| (h.to_lowercase(), ps.iter().map(|p| p.to_lowercase()).collect()))
+            .map(|(h, ps)| {
+                (
+                    h.to_lowercase(),
+                    ps.iter().map(|p| p.to_lowercase()).collect(),
+                )
+            })
             .collect(),
     };
     if !links.is_empty() {
         list.links = Some(links);
     }
-    list.negators = raw.negators.iter().map(|n| crate::text::fold_case(n)).collect();
+    list.negators = raw
+        .negators
+        .iter()
+        .map(|n| crate::text::fold_case(n))
+        .collect();
     list.negation_window = raw.negation_window.unwrap_or(3);
     list
 }
 
 /// A phrase with no regex syntax, shown as a term in messages ("paid partnership").
 fn is_plain_phrase(p: &str) -> bool {
-    p.chars().all(|c| c.is_alphanumeric() || c == ' ' || c == '\'' || c == '-')
+    p.chars()
+        .all(|c| c.is_alphanumeric() || c == ' ' || c == '\'' || c == '-')
 }
 
 /// Lists and facts must not depend on themselves.
-fn check_cycles(lists: &[TermList], facts: &[(String, Expr)], parsed: &ParsedFile, errs: &mut Errors<'_>) {
+fn check_cycles(
+    lists: &[TermList],
+    facts: &[(String, Expr)],
+    parsed: &ParsedFile,
+    errs: &mut Errors<'_>,
+) {
     #[derive(Clone, Copy, PartialEq, Eq, Hash)]
     enum Node {
         List(usize),
@@ -578,7 +698,14 @@ fn check_cycles(lists: &[TermList], facts: &[(String, Expr)], parsed: &ParsedFil
         match n {
             Node::List(i) => {
                 let l = &lists[i];
-                out.extend(l.include.iter().chain(&l.except).chain(&l.negations_of).chain(&l.sentence_with).map(|&j| Node::List(j)));
+                out.extend(
+                    l.include
+                        .iter()
+                        .chain(&l.except)
+                        .chain(&l.negations_of)
+                        .chain(&l.sentence_with)
+                        .map(|&j| Node::List(j)),
+                );
                 if let Some(w) = &l.when {
                     w.atoms(&mut atoms);
                 }
@@ -593,19 +720,32 @@ fn check_cycles(lists: &[TermList], facts: &[(String, Expr)], parsed: &ParsedFil
         out
     };
     let mut done: HashSet<Node> = HashSet::new();
-    let all = (0..lists.len()).map(Node::List).chain((0..facts.len()).map(Node::Fact));
+    let all = (0..lists.len())
+        .map(Node::List)
+        .chain((0..facts.len()).map(Node::Fact));
     for start in all {
         let mut path = Vec::new();
         if let Some(cycle_at) = visit(start, &deps, &mut done, &mut path) {
             let (name, span) = match cycle_at {
                 Node::List(i) => {
                     let name = &lists[i].name;
-                    let span = parsed.terms.iter().find(|(n, _, _)| n == name).map(|(_, s, _)| s.clone());
+                    let span = parsed
+                        .terms
+                        .iter()
+                        .find(|(n, _, _)| n == name)
+                        .map(|(_, s, _)| s.clone());
                     (name.clone(), span)
                 }
-                Node::Fact(i) => (facts[i].0.clone(), parsed.facts.get(i).map(|(_, s, _)| s.clone())),
+                Node::Fact(i) => (
+                    facts[i].0.clone(),
+                    parsed.facts.get(i).map(|(_, s, _)| s.clone()),
+                ),
             };
-            errs.at(span, format!("`{name}` depends on itself"), "part of a cycle");
+            errs.at(
+                span,
+                format!("`{name}` depends on itself"),
+                "part of a cycle",
+            );
         }
     }
 
@@ -646,23 +786,48 @@ fn compile_rule(
     let code = raw.code.get_ref().clone();
     let code_ok = code.len() >= 2
         && code.chars().next().is_some_and(|c| c.is_ascii_uppercase())
-        && code.chars().all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
+        && code
+            .chars()
+            .all(|c| c.is_ascii_uppercase() || c.is_ascii_digit())
         && code.chars().any(|c| c.is_ascii_digit());
     if !code_ok {
-        errs.at(Some(raw.code.span()), format!("rule code `{code}` must be capital letters then digits, like `FTC001`"), "bad code");
+        errs.at(
+            Some(raw.code.span()),
+            format!("rule code `{code}` must be capital letters then digits, like `FTC001`"),
+            "bad code",
+        );
     }
     let name = raw.name.get_ref().clone();
-    if name.is_empty() || !name.chars().all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-') {
-        errs.at(Some(raw.name.span()), format!("rule name `{name}` must be kebab-case, like `missing-disclosure`"), "bad name");
+    if name.is_empty()
+        || !name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+    {
+        errs.at(
+            Some(raw.name.span()),
+            format!("rule name `{name}` must be kebab-case, like `missing-disclosure`"),
+            "bad name",
+        );
     }
     let severity = Severity::parse(raw.severity.get_ref());
     if severity.is_none() {
-        errs.at(Some(raw.severity.span()), format!("unknown severity `{}`: use error, warning or advice", raw.severity.get_ref()), "unknown severity");
+        errs.at(
+            Some(raw.severity.span()),
+            format!(
+                "unknown severity `{}`: use error, warning or advice",
+                raw.severity.get_ref()
+            ),
+            "unknown severity",
+        );
     }
     let terms = raw.terms.as_ref().and_then(|t| names.list(t, errs));
     let need_terms = |errs: &mut Errors<'_>| {
         if raw.terms.is_none() {
-            errs.at(Some(raw.kind.span()), format!("a `{}` rule needs `terms`", raw.kind.get_ref()), "needs `terms`");
+            errs.at(
+                Some(raw.kind.span()),
+                format!("a `{}` rule needs `terms`", raw.kind.get_ref()),
+                "needs `terms`",
+            );
         }
     };
     let kind = raw.kind.get_ref().as_str();
@@ -674,7 +839,11 @@ fn compile_rule(
                 Some("each") => true,
                 Some(other) => {
                     let span = raw.report.as_ref().map(|r| r.span());
-                    errs.at(span, format!("unknown report mode `{other}`: use first or each"), "unknown mode");
+                    errs.at(
+                        span,
+                        format!("unknown report mode `{other}`: use first or each"),
+                        "unknown mode",
+                    );
                     false
                 }
             };
@@ -687,9 +856,17 @@ fn compile_rule(
         }
         "conditional" => {
             if raw.when.is_none() {
-                errs.at(Some(raw.kind.span()), "a `conditional` rule needs `when`", "needs `when`");
+                errs.at(
+                    Some(raw.kind.span()),
+                    "a `conditional` rule needs `when`",
+                    "needs `when`",
+                );
             }
-            let anchor = raw.anchor.iter().filter_map(|a| names.list(a, errs)).collect();
+            let anchor = raw
+                .anchor
+                .iter()
+                .filter_map(|a| names.list(a, errs))
+                .collect();
             Some(Check::Conditional { anchor })
         }
         "placement" => {
@@ -699,12 +876,25 @@ fn compile_rule(
                 Some("outside-hashtag-wall") => Some(Placement::OutsideHashtagWall),
                 other => {
                     let span = raw.require.as_ref().map_or(raw.kind.span(), |r| r.span());
-                    let what = other.map_or("a `placement` rule needs `require`".to_string(), |o| format!("unknown placement `{o}`"));
-                    errs.push(Some(span), what, "here", Some("use `require = \"head\"` or `require = \"outside-hashtag-wall\"`".into()));
+                    let what = other
+                        .map_or("a `placement` rule needs `require`".to_string(), |o| {
+                            format!("unknown placement `{o}`")
+                        });
+                    errs.push(
+                        Some(span),
+                        what,
+                        "here",
+                        Some(
+                            "use `require = \"head\"` or `require = \"outside-hashtag-wall\"`"
+                                .into(),
+                        ),
+                    );
                     None
                 }
             };
-            terms.zip(require).map(|(terms, require)| Check::Placement { terms, require })
+            terms
+                .zip(require)
+                .map(|(terms, require)| Check::Placement { terms, require })
         }
         "language" => {
             need_terms(errs);
@@ -721,14 +911,14 @@ fn compile_rule(
         }
     };
     let mut when = raw.when.as_ref().and_then(|w| names.expr(w, errs));
-    if let Some(unless) = &raw.unless {
-        if let Some(u) = names.expr(unless, errs) {
-            let not = Expr::Not(Box::new(u));
-            when = Some(match when {
-                Some(w) => Expr::And(vec![w, not]),
-                None => not,
-            });
-        }
+    if let Some(unless) = &raw.unless
+        && let Some(u) = names.expr(unless, errs)
+    {
+        let not = Expr::Not(Box::new(u));
+        when = Some(match when {
+            Some(w) => Expr::And(vec![w, not]),
+            None => not,
+        });
     }
     let fail_examples = examples(&raw.examples.fail, platforms, errs, &raw.code);
     let pass_examples = examples(&raw.examples.pass, platforms, errs, &raw.code);
@@ -764,7 +954,12 @@ fn compile_rule(
     })
 }
 
-fn examples(raw: &[RawExample], platforms: &[Platform], errs: &mut Errors<'_>, code: &Spanned<String>) -> Vec<Example> {
+fn examples(
+    raw: &[RawExample],
+    platforms: &[Platform],
+    errs: &mut Errors<'_>,
+    code: &Spanned<String>,
+) -> Vec<Example> {
     raw.iter()
         .map(|e| match e {
             RawExample::Caption(caption) => Example {
@@ -775,9 +970,18 @@ fn examples(raw: &[RawExample], platforms: &[Platform], errs: &mut Errors<'_>, c
             },
             RawExample::Full(full) => {
                 if let Some(p) = &full.platform {
-                    let known = platforms.iter().any(|k| k.name == *p || k.aliases.contains(p));
+                    let known = platforms
+                        .iter()
+                        .any(|k| k.name == *p || k.aliases.contains(p));
                     if !known {
-                        errs.at(Some(code.span()), format!("an example of `{}` names unknown platform `{p}`", code.get_ref()), "in this rule");
+                        errs.at(
+                            Some(code.span()),
+                            format!(
+                                "an example of `{}` names unknown platform `{p}`",
+                                code.get_ref()
+                            ),
+                            "in this rule",
+                        );
                     }
                 }
                 Example {

@@ -323,7 +323,7 @@ impl RuleSet {
         let name = name.trim().to_lowercase();
         self.platforms
             .iter()
-            .find(|p| p.name == name || p.aliases.iter().any(|a| *a == name))
+            .find(|p| p.name == name || p.aliases.contains(&name))
     }
 
     /// The platform used when none is known.

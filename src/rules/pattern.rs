@@ -10,8 +10,10 @@ use std::collections::BTreeMap;
 /// A handle as a regex fragment (a token's exact text: no trailing dot).
 pub const HANDLE: &str = r"@[\p{L}\p{N}_](?:[\p{L}\p{N}_.]*[\p{L}\p{N}_])?";
 const WORD: &str = r"[\p{L}\p{N}][\p{L}\p{N}&'’.+-]*";
-const EMOJI: &str = r"[\p{Extended_Pictographic}\x{1F3FB}-\x{1F3FF}\x{1F1E6}-\x{1F1FF}\x{200D}\x{FE0F}\x{20E3}]";
-const AMOUNT: &str = r"(?:[$£€]\s?\d[\d,]*(?:\.\d+)?k?|\d[\d,]*(?:\.\d+)?k?\s?(?:€|£|dollars|euros|pounds|bucks))";
+const EMOJI: &str =
+    r"[\p{Extended_Pictographic}\x{1F3FB}-\x{1F3FF}\x{1F1E6}-\x{1F1FF}\x{200D}\x{FE0F}\x{20E3}]";
+const AMOUNT: &str =
+    r"(?:[$£€]\s?\d[\d,]*(?:\.\d+)?k?|\d[\d,]*(?:\.\d+)?k?\s?(?:€|£|dollars|euros|pounds|bucks))";
 
 /// The placeholders every pattern may use, with what they mean (shown in docs and errors).
 pub const PLACEHOLDERS: &[(&str, &str)] = &[
@@ -24,7 +26,10 @@ pub const PLACEHOLDERS: &[(&str, &str)] = &[
         "code",
         "a discount code: 3-20 letters, digits or `_` with a letter and either a digit or all capitals, or a quoted word",
     ),
-    ("amount", "an amount of money in $, £ or € (`$10k`, `£2,000`, `15€`)"),
+    (
+        "amount",
+        "an amount of money in $, £ or € (`$10k`, `£2,000`, `15€`)",
+    ),
     ("n", "a number (`3`, `2.5`, `1,200`)"),
     ("emoji", "one emoji character"),
     ("word", "one word"),
@@ -38,7 +43,10 @@ pub struct Checks {
 }
 
 /// Expand placeholders into a regex source. Errors name the unknown placeholder.
-pub fn expand(src: &str, vocab: &BTreeMap<String, Vec<String>>) -> Result<(String, Checks), String> {
+pub fn expand(
+    src: &str,
+    vocab: &BTreeMap<String, Vec<String>>,
+) -> Result<(String, Checks), String> {
     let mut out = String::from("(?i)");
     let mut checks = Checks::default();
     let mut rest = src;
@@ -52,7 +60,14 @@ pub fn expand(src: &str, vocab: &BTreeMap<String, Vec<String>>) -> Result<(Strin
             break;
         };
         let name = &after[..close];
-        if name.is_empty() || name.chars().next().is_some_and(|c| c.is_ascii_digit() || c == ',') {
+        let unicode_class = rest[..open].ends_with("\\p") || rest[..open].ends_with("\\P");
+        if unicode_class
+            || name.is_empty()
+            || name
+                .chars()
+                .next()
+                .is_some_and(|c| c.is_ascii_digit() || c == ',')
+        {
             out.push('{');
             rest = after;
             continue;
@@ -132,9 +147,9 @@ mod tests {
     #[test]
     fn placeholders_expand_and_repetitions_stay() {
         let vocab = BTreeMap::from([("products".to_string(), vec!["dress".to_string()])]);
-        let (re, checks) = expand(r"{products} by {handle} \d{2,3}", &vocab).unwrap();
+        let (re, checks) = expand(r"{products} by {handle} \d{2,3}\p{L}", &vocab).unwrap();
         assert!(re.starts_with("(?i)(?:dress)(?:e?s)? by @"));
-        assert!(re.ends_with(r"\d{2,3}"));
+        assert!(re.ends_with(r"\d{2,3}\p{L}"));
         assert_eq!(checks, Checks::default());
         assert!(expand("{nope}", &vocab).unwrap_err().contains("{nope}"));
     }

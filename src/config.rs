@@ -1,0 +1,169 @@
+//! `adlint.toml`: found in the current folder or its parents (or given with `--config`), merged
+//! under the command-line flags (flags win).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use miette::{Diagnostic, NamedSource, SourceSpan};
+use serde::Deserialize;
+use thiserror::Error;
+
+use crate::rules::Severity;
+
+pub const FILE_NAME: &str = "adlint.toml";
+
+/// The config file as written.
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct Config {
+    /// Default platform for captions that do not name one.
+    pub platform: Option<String>,
+    /// Brands the creator works with.
+    #[serde(default)]
+    pub brands: Vec<String>,
+    /// Declare every caption sponsored.
+    pub sponsored: Option<bool>,
+    /// Only these rules (codes, names, prefixes or packs).
+    #[serde(default)]
+    pub select: Vec<String>,
+    /// Skip these rules.
+    #[serde(default)]
+    pub ignore: Vec<String>,
+    /// Per-rule severity: `error`, `warning`, `advice` or `off`.
+    #[serde(default)]
+    pub severity: BTreeMap<String, String>,
+    /// Extra rule files or folders, relative to the config file.
+    #[serde(default)]
+    pub rules: Vec<PathBuf>,
+    /// Skip the built-in packs.
+    #[serde(default)]
+    pub no_builtin: bool,
+    /// Severity at which findings fail the run.
+    pub fail_on: Option<crate::cli::FailOn>,
+}
+
+/// A config file that could not be read or understood.
+#[derive(Debug, Error, Diagnostic)]
+pub enum ConfigError {
+    #[error("could not read config file {path}: {source}")]
+    #[diagnostic(code(adlint::config))]
+    Read {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error(transparent)]
+    #[diagnostic(transparent)]
+    Invalid(Box<InvalidConfig>),
+}
+
+/// A config file with a mistake at a known place.
+#[derive(Debug, Error, Diagnostic)]
+#[error("{message}")]
+#[diagnostic(code(adlint::config))]
+pub struct InvalidConfig {
+    pub message: String,
+    #[source_code]
+    pub src: NamedSource<Arc<String>>,
+    #[label("here")]
+    pub span: Option<SourceSpan>,
+    #[help]
+    pub help: Option<String>,
+}
+
+/// A loaded config and the folder relative paths in it start from.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    pub config: Config,
+    pub path: Option<PathBuf>,
+}
+
+impl Loaded {
+    pub fn base_dir(&self) -> PathBuf {
+        self.path
+            .as_ref()
+            .and_then(|p| p.parent())
+            .map(Path::to_path_buf)
+            .unwrap_or_default()
+    }
+}
+
+/// Look for `adlint.toml` in `start` and its parents.
+pub fn discover(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .map(|dir| dir.join(FILE_NAME))
+        .find(|p| p.is_file())
+}
+
+/// Read and parse a config file.
+pub fn load(path: &Path) -> Result<Loaded, ConfigError> {
+    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+        path: path.display().to_string(),
+        source,
+    })?;
+    let config = parse(&path.display().to_string(), &text)?;
+    Ok(Loaded {
+        config,
+        path: Some(path.to_path_buf()),
+    })
+}
+
+/// Parse config text, pointing at the offending key or value on error.
+pub fn parse(name: &str, text: &str) -> Result<Config, ConfigError> {
+    let invalid = |message: String, span: Option<std::ops::Range<usize>>, help: Option<String>| {
+        ConfigError::Invalid(Box::new(InvalidConfig {
+            message,
+            src: NamedSource::new(name, Arc::new(text.to_string())),
+            span: span.map(|s| (s.start, s.end - s.start).into()),
+            help,
+        }))
+    };
+    let config: Config = toml::from_str(text).map_err(|e| {
+        invalid(
+            format!("invalid config: {}", e.message().trim()),
+            e.span(),
+            Some("keys: platform, brands, sponsored, select, ignore, severity, rules, no-builtin, fail-on".into()),
+        )
+    })?;
+    for (code, level) in &config.severity {
+        if level != "off" && Severity::parse(level).is_none() {
+            let span = text
+                .find(&format!("\"{level}\""))
+                .map(|i| i..i + level.len() + 2);
+            return Err(invalid(
+                format!("unknown severity `{level}` for `{code}`"),
+                span,
+                Some("use error, warning, advice or off".into()),
+            ));
+        }
+    }
+    Ok(config)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_keys_point_at_the_key() {
+        let text = "platform = \"tiktok\"\nbrandz = [\"X\"]\n";
+        let err = parse("adlint.toml", text).unwrap_err();
+        match err {
+            ConfigError::Invalid(e) => {
+                assert!(e.message.contains("brandz"), "{}", e.message);
+                assert_eq!(e.span, Some((20, 6).into()));
+            }
+            other => panic!("unexpected {other:?}"),
+        }
+    }
+
+    #[test]
+    fn severities_are_checked() {
+        let err = parse("c", "[severity]\nFTC008 = \"loud\"\n").unwrap_err();
+        assert!(err.to_string().contains("loud"));
+        let ok = parse("c", "[severity]\nFTC008 = \"off\"\nFTC004 = \"error\"\n").unwrap();
+        assert_eq!(ok.severity.len(), 2);
+    }
+}

@@ -1,0 +1,46 @@
+//! A text or Markdown file, or stdin: the whole text is one caption.
+
+use std::io::Read;
+
+use super::{InputError, io_reason};
+use crate::caption::{Caption, Origin};
+
+/// Read one caption. A UTF-8 byte-order mark is dropped and trailing whitespace trimmed (so
+/// byte offsets still match the file); text that is not UTF-8 is an input error.
+pub fn read_caption(source: &str, mut reader: impl Read) -> Result<Caption, InputError> {
+    let mut bytes = Vec::new();
+    reader
+        .read_to_end(&mut bytes)
+        .map_err(|e| InputError::whole(source, format!("could not read: {}", io_reason(&e))))?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        InputError::whole(
+            source,
+            format!("not UTF-8 text: invalid byte at offset {}", e.valid_up_to()),
+        )
+    })?;
+    Ok(Caption {
+        text: text.trim_end().to_string(),
+        origin: Origin::file(source),
+        platform: None,
+        sponsored: None,
+        brands: Vec::new(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bom_and_trailing_whitespace_are_dropped() {
+        let c = read_caption("a.txt", &b"\xEF\xBB\xBF#ad hi\r\n\n"[..]).unwrap();
+        assert_eq!(c.text, "#ad hi");
+    }
+
+    #[test]
+    fn invalid_utf8_is_an_input_error() {
+        let e = read_caption("a.txt", &b"ok \xFF no"[..]).unwrap_err();
+        assert!(e.message.contains("offset 3"), "{}", e.message);
+    }
+}

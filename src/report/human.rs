@@ -1,0 +1,117 @@
+//! `--format human`: one miette diagnostic per finding, with the caption as its source, a label
+//! on the exact words, help with the fix, and the rule's code and source.
+
+use std::io::{self, Write};
+
+use miette::{
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report,
+};
+
+use super::{Checked, Reporter, Summary};
+use crate::diagnostic::Diagnostic;
+use crate::input::InputError;
+use crate::rules::Severity;
+
+/// Renders findings for people.
+pub struct HumanReporter {
+    handler: GraphicalReportHandler,
+}
+
+impl HumanReporter {
+    /// `width` is the terminal width to wrap at; colour off gives plain text for files and tests.
+    pub fn new(color: bool, width: usize) -> Self {
+        let theme = if color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        HumanReporter {
+            handler: GraphicalReportHandler::new_themed(theme)
+                .with_width(width)
+                .with_links(false),
+        }
+    }
+
+    fn render(&self, out: &mut dyn Write, report: &Report) -> io::Result<()> {
+        let mut s = String::new();
+        self.handler
+            .render_report(&mut s, report.as_ref())
+            .map_err(io::Error::other)?;
+        out.write_all(s.as_bytes())?;
+        writeln!(out)
+    }
+}
+
+/// A finding as a miette report over its caption.
+pub fn to_report(source_name: &str, text: &str, d: &Diagnostic) -> Report {
+    let mut labels = vec![LabeledSpan::new_primary_with_span(
+        Some(d.label.clone()),
+        d.span.start..d.span.end,
+    )];
+    labels.extend(
+        d.labels
+            .iter()
+            .map(|l| LabeledSpan::new_with_span(Some(l.text.clone()), l.span.start..l.span.end)),
+    );
+    let severity = match d.severity {
+        Severity::Error => miette::Severity::Error,
+        Severity::Warning => miette::Severity::Warning,
+        Severity::Advice => miette::Severity::Advice,
+    };
+    let diag = MietteDiagnostic::new(d.message.clone())
+        .with_code(format!("{} {}", d.code, d.name))
+        .with_severity(severity)
+        .with_url(d.url.clone())
+        .with_help(d.help.clone())
+        .with_labels(labels);
+    Report::new(diag).with_source_code(NamedSource::new(source_name, text.to_string()))
+}
+
+impl Reporter for HumanReporter {
+    fn result(&mut self, out: &mut dyn Write, checked: &Checked<'_>) -> io::Result<()> {
+        let name = checked.caption.origin.display();
+        if checked.diagnostics.is_empty() {
+            return writeln!(
+                out,
+                "✓ {name}: no disclosure problems found ({})\n",
+                checked.platform
+            );
+        }
+        for d in checked.diagnostics {
+            self.render(out, &to_report(&name, &checked.caption.text, d))?;
+        }
+        Ok(())
+    }
+
+    fn input_error(&mut self, out: &mut dyn Write, error: &InputError) -> io::Result<()> {
+        let diag = MietteDiagnostic::new(format!("{}: {}", error.location(), error.message))
+            .with_code("adlint::input")
+            .with_help("this input was not checked; the others were");
+        self.render(out, &Report::new(diag))
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
+        let plural = |n: usize, word: &str| {
+            if n == 1 {
+                format!("{n} {word}")
+            } else {
+                format!("{n} {word}s")
+            }
+        };
+        let mut line = format!(
+            "Checked {}: {}, {}, {} advice; {} clean",
+            plural(s.captions, "caption"),
+            plural(s.errors, "error"),
+            plural(s.warnings, "warning"),
+            s.advice,
+            s.clean
+        );
+        if s.failed_inputs > 0 {
+            line.push_str(&format!(
+                "; {} could not be read",
+                plural(s.failed_inputs, "input")
+            ));
+        }
+        writeln!(out, "{line}.")
+    }
+}

@@ -1,0 +1,105 @@
+//! `--format json` (one document) and `--format jsonl` (one result per line): documented
+//! contracts that other tools parse. Keys and meanings are stable; new keys may be added.
+
+use std::io::{self, Write};
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+use super::{Checked, Reporter, Summary};
+use crate::diagnostic::Diagnostic;
+use crate::input::InputError;
+use crate::text::line_col;
+
+/// The JSON form of one finding.
+pub fn diagnostic_json(text: &str, d: &Diagnostic) -> Value {
+    let (line, column) = line_col(text, d.span.start);
+    json!({
+        "code": d.code,
+        "name": d.name,
+        "severity": d.severity,
+        "message": d.message,
+        "span": {"start": d.span.start, "end": d.span.end},
+        "line": line,
+        "column": column,
+        "help": d.help,
+        "url": d.url,
+    })
+}
+
+/// The JSON form of one checked caption.
+pub fn result_json(checked: &Checked<'_>) -> Value {
+    let text = &checked.caption.text;
+    json!({
+        "source": checked.caption.origin.source,
+        "record": checked.caption.origin.record,
+        "platform": checked.platform,
+        "diagnostics": checked.diagnostics.iter().map(|d| diagnostic_json(text, d)).collect::<Vec<_>>(),
+    })
+}
+
+fn error_json(e: &InputError, key: &str) -> Value {
+    let mut v = json!({"source": e.source, "record": e.record});
+    v[key] = Value::String(match e.line {
+        Some(line) => format!("line {line}: {}", e.message),
+        None => e.message.clone(),
+    });
+    v
+}
+
+/// Collects everything and prints one document at the end.
+#[derive(Default)]
+pub struct JsonReporter {
+    results: Vec<Value>,
+    errors: Vec<Value>,
+}
+
+#[derive(Serialize)]
+struct Document<'a> {
+    version: u32,
+    results: &'a [Value],
+    errors: &'a [Value],
+    summary: &'a Summary,
+}
+
+impl Reporter for JsonReporter {
+    fn result(&mut self, _out: &mut dyn Write, checked: &Checked<'_>) -> io::Result<()> {
+        self.results.push(result_json(checked));
+        Ok(())
+    }
+
+    fn input_error(&mut self, _out: &mut dyn Write, error: &InputError) -> io::Result<()> {
+        self.errors.push(error_json(error, "message"));
+        Ok(())
+    }
+
+    fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()> {
+        let doc = Document {
+            version: 1,
+            results: &self.results,
+            errors: &self.errors,
+            summary,
+        };
+        serde_json::to_writer_pretty(&mut *out, &doc)?;
+        writeln!(out)
+    }
+}
+
+/// One line per result or input error, written as soon as it is ready.
+pub struct JsonlReporter;
+
+impl Reporter for JsonlReporter {
+    fn result(&mut self, out: &mut dyn Write, checked: &Checked<'_>) -> io::Result<()> {
+        serde_json::to_writer(&mut *out, &result_json(checked))?;
+        writeln!(out)
+    }
+
+    fn input_error(&mut self, out: &mut dyn Write, error: &InputError) -> io::Result<()> {
+        serde_json::to_writer(&mut *out, &error_json(error, "error"))?;
+        writeln!(out)
+    }
+
+    fn finish(&mut self, _out: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
+        Ok(())
+    }
+}

@@ -1,0 +1,58 @@
+//! Renderers, one per output format. They write to the writer they are given; nothing else in
+//! the library writes output.
+
+pub mod human;
+pub mod json;
+pub mod rules;
+
+use std::io::{self, Write};
+
+use crate::caption::Caption;
+use crate::diagnostic::Diagnostic;
+use crate::input::InputError;
+use crate::rules::Severity;
+
+/// A checked caption: what the renderers need.
+pub struct Checked<'a> {
+    pub caption: &'a Caption,
+    /// The resolved platform name (`generic` when unknown).
+    pub platform: &'a str,
+    pub diagnostics: &'a [Diagnostic],
+}
+
+/// Counts over the whole run.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
+pub struct Summary {
+    pub captions: usize,
+    /// Captions with no error or warning (advice does not make a caption unclean).
+    pub clean: usize,
+    pub errors: usize,
+    pub warnings: usize,
+    pub advice: usize,
+    pub failed_inputs: usize,
+}
+
+impl Summary {
+    pub fn add(&mut self, diagnostics: &[Diagnostic]) {
+        self.captions += 1;
+        let mut clean = true;
+        for d in diagnostics {
+            match d.severity {
+                Severity::Error => self.errors += 1,
+                Severity::Warning => self.warnings += 1,
+                Severity::Advice => self.advice += 1,
+            }
+            clean &= d.severity == Severity::Advice;
+        }
+        if clean {
+            self.clean += 1;
+        }
+    }
+}
+
+/// A renderer for `check` results.
+pub trait Reporter {
+    fn result(&mut self, out: &mut dyn Write, checked: &Checked<'_>) -> io::Result<()>;
+    fn input_error(&mut self, out: &mut dyn Write, error: &InputError) -> io::Result<()>;
+    fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()>;
+}

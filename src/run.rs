@@ -1,0 +1,409 @@
+//! One run of the command line: flags and config merged into settings, rules loaded, inputs
+//! checked and rendered, and the outcome as an exit code. The binary only calls [`main`].
+
+use std::io::{self, IsTerminal, Write};
+use std::path::{Path, PathBuf};
+
+use clap::Parser;
+use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
+use thiserror::Error;
+
+use crate::cli::{CheckArgs, Cli, ColorChoice, Command, FailOn, Format, ListFormat, RuleArgs};
+use crate::config::{self, Loaded};
+use crate::engine;
+use crate::input::{self, Defaults, Item};
+use crate::report::human::HumanReporter;
+use crate::report::json::{JsonReporter, JsonlReporter};
+use crate::report::{self, Checked, Reporter, Summary};
+use crate::rules::{self, RuleSet, RuleSource, Severity};
+
+/// Exit codes: the contract CI jobs rely on.
+pub mod exit {
+    /// No finding at or above the fail threshold.
+    pub const CLEAN: u8 = 0;
+    /// Findings at or above the fail threshold.
+    pub const FINDINGS: u8 = 1;
+    /// Something could not be linted: a bad flag, config, rule file or input.
+    pub const TROUBLE: u8 = 2;
+}
+
+/// A mistake in how adlint was asked to run.
+#[derive(Debug, Error, Diagnostic)]
+pub enum UsageError {
+    #[error("unknown rule selector `{0}`")]
+    #[diagnostic(
+        code(adlint::usage),
+        help(
+            "use a rule code (FTC003), a name (disclosure-below-fold), a code prefix (FTC) or a pack name (ftc); `adlint rules` lists them"
+        )
+    )]
+    UnknownSelector(String),
+    #[error("unknown platform `{0}`")]
+    #[diagnostic(code(adlint::usage), help("known platforms: {1}"))]
+    UnknownPlatform(String, String),
+    #[error("unknown rule `{0}`")]
+    #[diagnostic(code(adlint::usage), help("`adlint rules` lists every rule"))]
+    UnknownRule(String),
+    #[error("could not read rule file {0}: {1}")]
+    #[diagnostic(code(adlint::rules))]
+    RulePath(String, String),
+    #[error("no input: give files, folders or `-` for stdin")]
+    #[diagnostic(
+        code(adlint::usage),
+        help("adlint check draft.txt   or   pbpaste | adlint check -")
+    )]
+    NoInput,
+}
+
+/// Parse the process's arguments and run. Output goes to the given writers.
+pub fn main(stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let code = if e.use_stderr() {
+                exit::TROUBLE
+            } else {
+                exit::CLEAN
+            };
+            let _ = e.print();
+            return code;
+        }
+    };
+    let mut ui = Ui {
+        stderr,
+        color: false,
+    };
+    match cli.command {
+        Command::Check(args) => {
+            ui.color = use_color(args.color.color, io::stdout().is_terminal());
+            check(args, stdout, &mut ui)
+        }
+        Command::Rules(args) => {
+            let Some((rules, _)) = load_rules(&args.rule_args, &mut ui) else {
+                return exit::TROUBLE;
+            };
+            let written = match args.format {
+                ListFormat::Human => report::rules::list(stdout, &rules),
+                ListFormat::Json => report::rules::list_json(stdout, &rules),
+            };
+            io_outcome(written, exit::CLEAN)
+        }
+        Command::Explain(args) => {
+            let Some((rules, _)) = load_rules(&args.rule_args, &mut ui) else {
+                return exit::TROUBLE;
+            };
+            match rules.rule(&args.rule) {
+                Some(rule) => io_outcome(report::rules::explain(stdout, &rules, rule), exit::CLEAN),
+                None => ui.fail(&UsageError::UnknownRule(args.rule)),
+            }
+        }
+    }
+}
+
+/// Writes adlint's own errors to stderr.
+struct Ui<'a> {
+    stderr: &'a mut dyn Write,
+    color: bool,
+}
+
+impl Ui<'_> {
+    fn error(&mut self, e: &dyn Diagnostic) {
+        let theme = if self.color {
+            GraphicalTheme::unicode()
+        } else {
+            GraphicalTheme::unicode_nocolor()
+        };
+        let mut s = String::new();
+        let handler = GraphicalReportHandler::new_themed(theme)
+            .with_width(width())
+            .with_links(false);
+        if handler.render_report(&mut s, e).is_ok() {
+            let _ = self.stderr.write_all(s.as_bytes());
+        }
+    }
+
+    fn fail(&mut self, e: &dyn Diagnostic) -> u8 {
+        self.error(e);
+        exit::TROUBLE
+    }
+}
+
+fn use_color(choice: ColorChoice, terminal: bool) -> bool {
+    match choice {
+        ColorChoice::Always => true,
+        ColorChoice::Never => false,
+        ColorChoice::Auto => terminal && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty()),
+    }
+}
+
+fn width() -> usize {
+    std::env::var("COLUMNS")
+        .ok()
+        .and_then(|c| c.parse().ok())
+        .filter(|w| *w >= 40)
+        .unwrap_or(100)
+}
+
+/// A closed pipe (`| head`) ends the run quietly and successfully.
+fn io_outcome(result: io::Result<()>, code: u8) -> u8 {
+    match result {
+        Err(e) if e.kind() != io::ErrorKind::BrokenPipe => exit::TROUBLE,
+        _ => code,
+    }
+}
+
+fn load_config(args: &RuleArgs, ui: &mut Ui<'_>) -> Option<Loaded> {
+    if args.no_config {
+        return Some(Loaded::default());
+    }
+    let path = match &args.config {
+        Some(p) => Some(p.clone()),
+        None => std::env::current_dir()
+            .ok()
+            .and_then(|d| config::discover(&d)),
+    };
+    match path {
+        None => Some(Loaded::default()),
+        Some(p) => match config::load(&p) {
+            Ok(loaded) => Some(loaded),
+            Err(e) => {
+                ui.error(&e);
+                None
+            }
+        },
+    }
+}
+
+/// Rule files from a path: the file, or every `.toml` file in the folder.
+fn rule_files(path: &Path) -> Result<Vec<RuleSource>, UsageError> {
+    let read = |p: &Path| {
+        std::fs::read_to_string(p)
+            .map(|text| RuleSource::new(p.display().to_string(), text))
+            .map_err(|e| UsageError::RulePath(p.display().to_string(), input::io_reason(&e)))
+    };
+    if !path.is_dir() {
+        return read(path).map(|s| vec![s]);
+    }
+    let mut out = Vec::new();
+    for entry in walkdir::WalkDir::new(path).sort_by_file_name() {
+        let entry =
+            entry.map_err(|e| UsageError::RulePath(path.display().to_string(), e.to_string()))?;
+        let is_toml = entry.path().extension().is_some_and(|x| x == "toml");
+        if entry.file_type().is_file() && is_toml {
+            out.push(read(entry.path())?);
+        }
+    }
+    Ok(out)
+}
+
+/// Load config and rules, reporting every problem. `None` means exit 2.
+fn load_rules(args: &RuleArgs, ui: &mut Ui<'_>) -> Option<(RuleSet, Loaded)> {
+    let loaded = load_config(args, ui)?;
+    let mut sources = Vec::new();
+    if !(args.no_builtin || loaded.config.no_builtin) {
+        sources.extend(rules::builtin::sources());
+    } else {
+        // Platforms are data the engine always needs, even without the built-in packs.
+        sources.extend(
+            rules::builtin::sources()
+                .into_iter()
+                .filter(|s| s.name.ends_with("platforms.toml")),
+        );
+    }
+    let base = loaded.base_dir();
+    let paths: Vec<PathBuf> = loaded
+        .config
+        .rules
+        .iter()
+        .map(|p| base.join(p))
+        .chain(args.rules.iter().cloned())
+        .collect();
+    let mut ok = true;
+    for path in &paths {
+        match rule_files(path) {
+            Ok(mut files) => sources.append(&mut files),
+            Err(e) => {
+                ui.error(&e);
+                ok = false;
+            }
+        }
+    }
+    if !ok {
+        return None;
+    }
+    match rules::load(&sources) {
+        Ok(set) => Some((set, loaded)),
+        Err(errors) => {
+            for e in &errors.errors {
+                ui.error(e);
+            }
+            let n = errors.errors.len();
+            let _ = writeln!(
+                ui.stderr,
+                "{n} mistake{} in rule files; nothing was checked",
+                if n == 1 { "" } else { "s" }
+            );
+            None
+        }
+    }
+}
+
+/// Whether a selector names this rule: its code, name, pack, or a code prefix.
+fn selects(selector: &str, rule: &rules::Rule, pack: &str) -> bool {
+    let s = selector.trim();
+    rule.code.eq_ignore_ascii_case(s)
+        || rule.name == s
+        || pack.eq_ignore_ascii_case(s)
+        || (!s.is_empty()
+            && rule
+                .code
+                .to_ascii_uppercase()
+                .starts_with(&s.to_ascii_uppercase()))
+}
+
+/// Apply config severities and select/ignore; unknown selectors are usage errors.
+fn configure_rules(
+    rules: &mut RuleSet,
+    select: &[String],
+    ignore: &[String],
+    loaded: &Loaded,
+) -> Result<(), UsageError> {
+    let packs: Vec<String> = rules.packs.iter().map(|p| p.name.clone()).collect();
+    for s in select
+        .iter()
+        .chain(ignore)
+        .chain(loaded.config.severity.keys())
+    {
+        if !rules.rules.iter().any(|r| selects(s, r, &packs[r.pack])) {
+            return Err(UsageError::UnknownSelector(s.clone()));
+        }
+    }
+    let mut off = Vec::new();
+    for (selector, level) in &loaded.config.severity {
+        for r in rules
+            .rules
+            .iter_mut()
+            .filter(|r| selects(selector, r, &packs[r.pack]))
+        {
+            match Severity::parse(level) {
+                Some(sev) => r.severity = sev,
+                None => off.push(r.code.clone()),
+            }
+        }
+    }
+    rules.retain(|r| {
+        let pack = &packs[r.pack];
+        let selected = select.is_empty() || select.iter().any(|s| selects(s, r, pack));
+        selected && !ignore.iter().any(|s| selects(s, r, pack)) && !off.contains(&r.code)
+    });
+    Ok(())
+}
+
+fn check(args: CheckArgs, stdout: &mut dyn Write, ui: &mut Ui<'_>) -> u8 {
+    let Some((mut rules, loaded)) = load_rules(&args.rule_args, ui) else {
+        return exit::TROUBLE;
+    };
+    let cfg = &loaded.config;
+    let select = if args.select.is_empty() {
+        &cfg.select
+    } else {
+        &args.select
+    };
+    let ignore = if args.ignore.is_empty() {
+        &cfg.ignore
+    } else {
+        &args.ignore
+    };
+    if let Err(e) = configure_rules(&mut rules, select, ignore, &loaded) {
+        return ui.fail(&e);
+    }
+    let platform = args.platform.clone().or_else(|| cfg.platform.clone());
+    if let Some(p) = &platform
+        && rules.platform(p).is_none()
+    {
+        let known: Vec<&str> = rules.platforms.iter().map(|p| p.name.as_str()).collect();
+        return ui.fail(&UsageError::UnknownPlatform(p.clone(), known.join(", ")));
+    }
+    let mut brands = args.brands.clone();
+    brands.extend(cfg.brands.iter().cloned());
+    let defaults = Defaults {
+        platform,
+        sponsored: args.sponsored || cfg.sponsored == Some(true),
+        brands,
+    };
+    let fail_on = args.fail_on.or(cfg.fail_on).unwrap_or(FailOn::Error);
+    let mut inputs = args.inputs.clone();
+    if inputs.is_empty() {
+        if io::stdin().is_terminal() {
+            return ui.fail(&UsageError::NoInput);
+        }
+        inputs.push("-".into());
+    }
+    let mut reporter: Box<dyn Reporter> = match args.format {
+        Format::Human => Box::new(HumanReporter::new(ui.color, width())),
+        Format::Json => Box::new(JsonReporter::default()),
+        Format::Jsonl => Box::new(JsonlReporter),
+    };
+    let mut summary = Summary::default();
+    let mut failing = false;
+    let mut io_error: Option<io::Error> = None;
+    input::read_all(&inputs, &defaults, &mut |item: Item| {
+        let written = match item {
+            Ok(caption) => {
+                let diagnostics = engine::check(&caption, &rules);
+                summary.add(&diagnostics);
+                failing |= diagnostics.iter().any(|d| fails(d.severity, fail_on));
+                let platform = &engine::resolve_platform(&caption, &rules).name;
+                reporter.result(
+                    stdout,
+                    &Checked {
+                        caption: &caption,
+                        platform,
+                        diagnostics: &diagnostics,
+                    },
+                )
+            }
+            Err(e) => {
+                summary.failed_inputs += 1;
+                reporter.input_error(stdout, &e)
+            }
+        };
+        match written {
+            Ok(()) => true,
+            Err(e) => {
+                io_error = Some(e);
+                false
+            }
+        }
+    });
+    let finished = match io_error {
+        Some(e) => Err(e),
+        None => reporter
+            .finish(stdout, &summary)
+            .and_then(|()| stdout.flush()),
+    };
+    let code = if summary.failed_inputs > 0 {
+        exit::TROUBLE
+    } else if failing {
+        exit::FINDINGS
+    } else {
+        exit::CLEAN
+    };
+    match finished {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => exit::CLEAN,
+        Err(e) => {
+            let _ = writeln!(ui.stderr, "adlint: could not write output: {e}");
+            exit::TROUBLE
+        }
+        Ok(()) => code,
+    }
+}
+
+fn fails(severity: Severity, fail_on: FailOn) -> bool {
+    match fail_on {
+        FailOn::Never => false,
+        FailOn::Error => severity >= Severity::Error,
+        FailOn::Warning => severity >= Severity::Warning,
+        FailOn::Advice => true,
+    }
+}

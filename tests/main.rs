@@ -1,0 +1,3 @@
+//! adlint's integration tests: one binary, one module per area.
+
+mod examples;
