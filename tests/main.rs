@@ -1,3 +1,5 @@
 //! adlint's integration tests: one binary, one module per area.
 
+mod cli;
 mod examples;
+mod snapshots;

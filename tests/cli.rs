@@ -1,0 +1,1 @@
+//! CLI behaviour of the built binary: exit codes, stdin, selection, config, rule files.

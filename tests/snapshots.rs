@@ -1,0 +1,1 @@
+//! Snapshots of rendered output (human and JSON) for fixture captions.
