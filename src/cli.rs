@@ -60,10 +60,10 @@ pub struct CheckArgs {
     #[arg(long = "brand", value_name = "NAME")]
     pub brands: Vec<String>,
     /// Only these rules: codes, names, code prefixes or pack names (comma-separated or repeated)
-    #[arg(long, value_name = "CODE", value_delimiter = ',', num_args = 1..)]
+    #[arg(long, value_name = "CODE", value_delimiter = ',')]
     pub select: Vec<String>,
     /// Skip these rules: codes, names, code prefixes or pack names (comma-separated or repeated)
-    #[arg(long, value_name = "CODE", value_delimiter = ',', num_args = 1..)]
+    #[arg(long, value_name = "CODE", value_delimiter = ',')]
     pub ignore: Vec<String>,
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Human)]

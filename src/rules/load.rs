@@ -451,8 +451,10 @@ fn compile_pack(
         .collect();
     check_cycles(&lists, &facts, &parsed, errs);
 
+    // A roomy lazy-DFA cache: with a small one the set thrashes and falls back to the PikeVM.
     let phrase_set = match RegexSetBuilder::new(&phrase_sources)
         .size_limit(REGEX_SIZE_LIMIT * 8)
+        .dfa_size_limit(REGEX_SIZE_LIMIT * 16)
         .build()
     {
         Ok(set) => set,
@@ -627,7 +629,10 @@ fn compile_list(
                     checks,
                     set_index: phrase_sources.len(),
                 });
-                phrase_sources.push(src);
+                // The prefilter may only over-match: dropping word-boundary assertions keeps
+                // it a superset and lets the lazy DFA run on non-ASCII captions (a Unicode `\b`
+                // makes it fall back to the much slower PikeVM).
+                phrase_sources.push(src.replace(r"\b", ""));
                 if is_plain_phrase(phrase.get_ref()) {
                     list.display_terms.push(phrase.get_ref().clone());
                 }
