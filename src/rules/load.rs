@@ -174,9 +174,10 @@ fn parse_file(source: &RuleSource, errs: &mut Errors<'_>) -> ParsedFile {
             }
             "terms" => {
                 for (name, v) in table_entries(value, "terms", errs) {
-                    if let Some(list) = de::<RawTermList>(v, errs) {
-                        parsed.terms.push((name.get_ref().to_string(), name.span(), list));
-                    }
+                    // A list that does not deserialize still has a name, so references to it
+                    // do not cascade into "unknown term list" errors.
+                    let list = de::<RawTermList>(v, errs).unwrap_or_default();
+                    parsed.terms.push((name.get_ref().to_string(), name.span(), list));
                 }
                 parsed.content_span.get_or_insert(key.span());
             }
@@ -260,6 +261,7 @@ pub fn load(sources: &[RuleSource]) -> Result<RuleSet, RuleErrors> {
         }
     }
 
+    check_unique_codes(&pack_files, sources, &mut errors);
     let mut packs = Vec::new();
     let mut rules = Vec::new();
     for (index, parsed) in pack_files {
@@ -276,7 +278,6 @@ pub fn load(sources: &[RuleSource]) -> Result<RuleSet, RuleErrors> {
             rules.append(&mut pack_rules);
         }
     }
-    check_unique_codes(&rules, &packs, sources, &mut errors);
     if !platforms.iter().any(|p| p.name == "generic") {
         platforms.push(Platform {
             name: "generic".into(),
@@ -299,41 +300,27 @@ pub fn load(sources: &[RuleSource]) -> Result<RuleSet, RuleErrors> {
     }
 }
 
+/// Rule codes and names must be unique across every pack that stays loaded; checked on the
+/// raw rules so a duplicate is reported even when the rule has other mistakes.
 fn check_unique_codes(
-    rules: &[Rule],
-    packs: &[Pack],
+    pack_files: &[(usize, ParsedFile)],
     sources: &[RuleSource],
     errors: &mut Vec<RuleError>,
 ) {
-    let mut seen: HashMap<&str, &Rule> = HashMap::new();
-    for rule in rules {
-        for key in [rule.code.as_str(), rule.name.as_str()] {
-            if let Some(first) = seen.insert(key, rule) {
-                if std::ptr::eq(first, rule) {
-                    continue;
-                }
-                let origin = &packs[rule.pack].origin;
-                let source = sources
-                    .iter()
-                    .find(|s| &s.name == origin)
-                    .or(sources.last());
-                if let Some(source) = source {
-                    let span = source
-                        .text
-                        .find(&format!("\"{key}\""))
-                        .map(|i| i..i + key.len() + 2);
-                    Errors {
-                        source,
-                        list: errors,
-                    }
-                    .push(
-                        span,
-                        format!(
-                            "rule `{key}` is defined twice (also in pack `{}`)",
-                            packs[first.pack].name
-                        ),
+    let mut seen: HashMap<String, String> = HashMap::new();
+    for (index, parsed) in pack_files {
+        let pack = parsed
+            .header
+            .as_ref()
+            .map_or(String::new(), |(h, _)| h.name.get_ref().clone());
+        for rule in &parsed.rules {
+            for key in [&rule.code, &rule.name] {
+                if let Some(first_pack) = seen.insert(key.get_ref().clone(), pack.clone()) {
+                    Errors { source: &sources[*index], list: errors }.push(
+                        Some(key.span()),
+                        format!("rule `{}` is defined twice (also in pack `{first_pack}`)", key.get_ref()),
                         "duplicate",
-                        Some("codes and names must be unique across all loaded packs".into()),
+                        Some("codes and names must be unique across all loaded packs; to replace a built-in pack, give your pack its name".into()),
                     );
                 }
             }
