@@ -54,8 +54,11 @@ pub struct CheckArgs {
     #[arg(long, value_name = "NAME")]
     pub platform: Option<String>,
     /// Declare the captions sponsored (records that say otherwise keep their own value)
-    #[arg(long)]
+    #[arg(long, conflicts_with = "not_sponsored")]
     pub sponsored: bool,
+    /// Declare the captions not sponsored: silences endorsement hints, never strong signals
+    #[arg(long)]
+    pub not_sponsored: bool,
     /// A brand the creator works with (repeatable)
     #[arg(long = "brand", value_name = "NAME")]
     pub brands: Vec<String>,
@@ -68,7 +71,7 @@ pub struct CheckArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
-    /// Exit 1 when a finding at or above this severity is found
+    /// Exit 1 when a finding at or above this severity is found [default: error]
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub fail_on: Option<FailOn>,
     #[command(flatten)]

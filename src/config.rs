@@ -22,7 +22,7 @@ pub struct Config {
     /// Brands the creator works with.
     #[serde(default)]
     pub brands: Vec<String>,
-    /// Declare every caption sponsored.
+    /// Declare every caption sponsored (`true`) or not sponsored (`false`).
     pub sponsored: Option<bool>,
     /// Only these rules (codes, names, prefixes or packs).
     #[serde(default)]

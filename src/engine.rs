@@ -434,10 +434,12 @@ impl<'a> Ctx<'a> {
                         out.push(self.diagnostic(rule, first, &vars, vec![fold]));
                     }
                     Placement::OutsideHashtagWall => {
-                        if let Some(wall) = self.buried_in_wall(&first.span) {
+                        if let Some(wall_start) = self.buried_in_wall(&first.span) {
+                            // Labelled at its first token: a label spanning the whole wall
+                            // would contain the disclosure's own label.
                             let label = Label {
-                                span: wall,
-                                text: "this run of hashtags and handles is a hashtag wall".into(),
+                                span: wall_start,
+                                text: "a hashtag wall starts here".into(),
                             };
                             out.push(self.diagnostic(rule, first, &vars, vec![label]));
                         }
@@ -508,12 +510,13 @@ impl<'a> Ctx<'a> {
         }
     }
 
-    /// If `span` is a hashtag token inside a wall and not its first token, the wall's span.
+    /// If `span` is a hashtag token inside a wall and not its first token, the span of the
+    /// wall's first token.
     fn buried_in_wall(&self, span: &Range<usize>) -> Option<Range<usize>> {
         let tokens = &self.scan.tokens;
         let index = tokens.iter().position(|t| t.span == *span)?;
         let wall = self.scan.walls.iter().find(|w| w.contains(&index))?;
-        (index != wall.start).then(|| tokens[wall.start].span.start..tokens[wall.end - 1].span.end)
+        (index != wall.start).then(|| tokens[wall.start].span.clone())
     }
 
     fn diagnostic(&self, rule: &Rule, m: &Match, vars: &Vars, labels: Vec<Label>) -> Diagnostic {

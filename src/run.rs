@@ -328,7 +328,11 @@ fn check(args: CheckArgs, stdout: &mut dyn Write, ui: &mut Ui<'_>) -> u8 {
     brands.extend(cfg.brands.iter().cloned());
     let defaults = Defaults {
         platform,
-        sponsored: args.sponsored || cfg.sponsored == Some(true),
+        sponsored: match (args.sponsored, args.not_sponsored) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
+            _ => cfg.sponsored,
+        },
         brands,
     };
     let fail_on = args.fail_on.or(cfg.fail_on).unwrap_or(FailOn::Error);

@@ -20,7 +20,8 @@ pub use jsonl::read_jsonl;
 #[derive(Debug, Clone, Default)]
 pub struct Defaults {
     pub platform: Option<String>,
-    pub sponsored: bool,
+    /// `Some(true)` declared sponsored, `Some(false)` declared not sponsored.
+    pub sponsored: Option<bool>,
     pub brands: Vec<String>,
 }
 
@@ -30,8 +31,8 @@ impl Defaults {
         if caption.platform.is_none() {
             caption.platform = self.platform.clone();
         }
-        if self.sponsored && caption.sponsored.is_none() {
-            caption.sponsored = Some(true);
+        if caption.sponsored.is_none() {
+            caption.sponsored = self.sponsored;
         }
         for brand in &self.brands {
             if !caption.brands.contains(brand) {

@@ -5,8 +5,9 @@ use std::io::Read;
 use super::{InputError, io_reason};
 use crate::caption::{Caption, Origin};
 
-/// Read one caption. A UTF-8 byte-order mark is dropped and trailing whitespace trimmed (so
-/// byte offsets still match the file); text that is not UTF-8 is an input error.
+/// Read one caption. A UTF-8 byte-order mark is dropped (spans are offsets into the caption,
+/// so they are 3 less than file offsets when a file starts with one) and trailing whitespace
+/// is trimmed; text that is not UTF-8 is an input error.
 pub fn read_caption(source: &str, mut reader: impl Read) -> Result<Caption, InputError> {
     let mut bytes = Vec::new();
     reader

@@ -4,7 +4,8 @@
 use std::io::{self, Write};
 
 use miette::{
-    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, NamedSource, Report,
+    GraphicalReportHandler, GraphicalTheme, LabeledSpan, MietteDiagnostic, MietteError, Report,
+    SourceCode, SourceSpan, SpanContents,
 };
 
 use super::{Checked, Reporter, Summary};
@@ -64,7 +65,67 @@ pub fn to_report(source_name: &str, text: &str, d: &Diagnostic) -> Report {
         .with_url(d.url.clone())
         .with_help(d.help.clone())
         .with_labels(labels);
-    Report::new(diag).with_source_code(NamedSource::new(source_name, text.to_string()))
+    Report::new(diag).with_source_code(CaptionSource {
+        name: source_name.to_string(),
+        text: text.to_string(),
+    })
+}
+
+/// A caption as miette source code whose columns count characters, not bytes, so the
+/// `[file:line:column]` header agrees with the JSON output.
+#[derive(Debug)]
+struct CaptionSource {
+    name: String,
+    text: String,
+}
+
+struct CharColumns<'a> {
+    inner: Box<dyn SpanContents<'a> + 'a>,
+    name: &'a str,
+    column: usize,
+}
+
+impl<'a> SpanContents<'a> for CharColumns<'a> {
+    fn data(&self) -> &'a [u8] {
+        self.inner.data()
+    }
+    fn span(&self) -> &SourceSpan {
+        self.inner.span()
+    }
+    fn name(&self) -> Option<&str> {
+        Some(self.name)
+    }
+    fn line(&self) -> usize {
+        self.inner.line()
+    }
+    fn column(&self) -> usize {
+        self.column
+    }
+    fn line_count(&self) -> usize {
+        self.inner.line_count()
+    }
+}
+
+impl SourceCode for CaptionSource {
+    fn read_span<'a>(
+        &'a self,
+        span: &SourceSpan,
+        before: usize,
+        after: usize,
+    ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
+        let inner = self.text.as_str().read_span(span, before, after)?;
+        let start = inner.span().offset().min(self.text.len());
+        let line_start = start.saturating_sub(inner.column());
+        let column = self
+            .text
+            .get(line_start..start)
+            .map_or(inner.column(), |s| s.chars().count());
+        Ok(Box::new(CharColumns {
+            inner,
+            name: &self.name,
+            column,
+        }))
+    }
 }
 
 impl Reporter for HumanReporter {

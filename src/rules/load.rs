@@ -207,8 +207,8 @@ fn parse_file(source: &RuleSource, errs: &mut Errors<'_>) -> ParsedFile {
 
 /// Load rule files (built-in packs first, then the user's) into a rule set.
 ///
-/// A later pack with the same name as an earlier one replaces it; platforms with the same name
-/// are overridden field by field by the later file.
+/// A later pack with the same name as an earlier one replaces it; a later platform with the
+/// same name replaces the earlier one (keeping its aliases when the new one lists none).
 pub fn load(sources: &[RuleSource]) -> Result<RuleSet, RuleErrors> {
     let mut errors = Vec::new();
     let mut platforms: Vec<Platform> = Vec::new();
@@ -229,7 +229,13 @@ pub fn load(sources: &[RuleSource]) -> Result<RuleSet, RuleErrors> {
                 note: raw.note,
             };
             match platforms.iter_mut().find(|p| p.name == name) {
-                Some(existing) => *existing = platform,
+                Some(existing) => {
+                    let aliases = std::mem::take(&mut existing.aliases);
+                    *existing = platform;
+                    if existing.aliases.is_empty() {
+                        existing.aliases = aliases;
+                    }
+                }
                 None => platforms.push(platform),
             }
         }
