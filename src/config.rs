@@ -46,13 +46,9 @@ pub struct Config {
 /// A config file that could not be read or understood.
 #[derive(Debug, Error, Diagnostic)]
 pub enum ConfigError {
-    #[error("could not read config file {path}: {source}")]
+    #[error("could not read config file {path}: {reason}")]
     #[diagnostic(code(adlint::config))]
-    Read {
-        path: String,
-        #[source]
-        source: std::io::Error,
-    },
+    Read { path: String, reason: String },
     #[error(transparent)]
     #[diagnostic(transparent)]
     Invalid(Box<InvalidConfig>),
@@ -99,9 +95,9 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
 
 /// Read and parse a config file.
 pub fn load(path: &Path) -> Result<Loaded, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|source| ConfigError::Read {
+    let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Read {
         path: path.display().to_string(),
-        source,
+        reason: crate::input::io_reason(&e),
     })?;
     let config = parse(&path.display().to_string(), &text)?;
     Ok(Loaded {

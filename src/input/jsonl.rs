@@ -68,30 +68,32 @@ fn parse_record(source: &str, line: usize, bytes: &[u8]) -> Result<Option<Captio
         line: Some(line),
         message,
     };
+    // A record whose id cannot be read is named by its line, as results without an id are.
+    let by_line = || Some(line.to_string());
+    let bytes = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+    let bytes = bytes.strip_suffix(b"\r").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| {
+        let column = e.valid_up_to() + 1;
         error(
-            None,
-            format!("not UTF-8: invalid byte at column {}", e.valid_up_to() + 1),
+            by_line(),
+            format!("not UTF-8: invalid byte at column {column}"),
         )
     })?;
     if text.trim().is_empty() {
         return Ok(None);
     }
     let value: Value = serde_json::from_str(text).map_err(|e| {
+        // Columns are 1-based; serde_json reports 0 for an error before the first character.
+        let column = e.column().max(1);
+        let reason = strip_position(&e.to_string());
         error(
-            None,
-            format!(
-                "invalid JSON at column {}: {}",
-                e.column(),
-                strip_position(&e.to_string())
-            ),
+            by_line(),
+            format!("invalid JSON at column {column}: {reason}"),
         )
     })?;
     let Value::Object(obj) = value else {
-        return Err(error(
-            None,
-            "expected a JSON object with a `caption` field".into(),
-        ));
+        let message = "expected a JSON object with a `caption` field".into();
+        return Err(error(by_line(), message));
     };
     let record = record_id(&obj).unwrap_or_else(|| line.to_string());
     let caption = CAPTION_FIELDS.iter().find_map(|f| obj.get(*f));
@@ -105,10 +107,12 @@ fn parse_record(source: &str, line: usize, bytes: &[u8]) -> Result<Option<Captio
             ));
         }
         Some(other) => {
-            return Err(error(
-                Some(record),
-                format!("`caption` must be a string, found {}", type_name(other)),
-            ));
+            let field = CAPTION_FIELDS
+                .iter()
+                .find(|f| obj.contains_key(**f))
+                .unwrap_or(&"caption");
+            let message = format!("`{field}` must be a string, found {}", type_name(other));
+            return Err(error(Some(record), message));
         }
     };
     let platform = match obj.get("platform") {
