@@ -1,14 +1,37 @@
 //! A caption and where it came from: a text file, stdin, a record of an export or a URL.
 
+use std::fmt;
+
+/// Where in a file a record sits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Place {
+    /// A 1-based line (JSONL).
+    Line(usize),
+    /// A 1-based data row, not counting the header (CSV, TSV, XLSX).
+    Row(usize),
+    /// A JSON pointer to the record (`/posts/3`).
+    Pointer(String),
+}
+
+impl fmt::Display for Place {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Place::Line(n) => write!(f, "line {n}"),
+            Place::Row(n) => write!(f, "row {n}"),
+            Place::Pointer(p) => f.write_str(p),
+        }
+    }
+}
+
 /// Where a caption was read from.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Origin {
     /// A path, a URL or `-` for stdin.
     pub source: String,
-    /// The record id within a file of many records (the `id` field or the line number).
+    /// The record id within a file of many records (the id field, or the line or row number).
     pub record: Option<String>,
-    /// The 1-based line of the file where the record starts, for exports.
-    pub line: Option<usize>,
+    /// Where the record sits in its file.
+    pub place: Option<Place>,
 }
 
 impl Origin {
@@ -16,17 +39,21 @@ impl Origin {
         Origin {
             source: source.into(),
             record: None,
-            line: None,
+            place: None,
         }
     }
 
-    /// How people read the location: `draft.txt`, `posts.jsonl:line 12 (post p-123)`.
+    /// How people read the location: `draft.txt`, `campaign.csv:row 12 (post p-123)`.
     pub fn display(&self) -> String {
-        match (&self.line, &self.record) {
-            (Some(line), Some(record)) if *record != line.to_string() => {
-                format!("{}:line {line} (post {record})", self.source)
+        let number = |p: &Place| match p {
+            Place::Line(n) | Place::Row(n) => Some(n.to_string()),
+            Place::Pointer(_) => None,
+        };
+        match (&self.place, &self.record) {
+            (Some(place), Some(record)) if number(place).as_ref() != Some(record) => {
+                format!("{}:{place} (post {record})", self.source)
             }
-            (Some(line), _) => format!("{}:line {line}", self.source),
+            (Some(place), _) => format!("{}:{place}", self.source),
             (None, Some(record)) => format!("{} (post {record})", self.source),
             (None, None) => self.source.clone(),
         }
@@ -44,6 +71,8 @@ pub struct Caption {
     pub sponsored: Option<bool>,
     /// Brands the creator works with (declared, not guessed).
     pub brands: Vec<String>,
+    /// Who posted it (an export's creator, handle or author column), for audit summaries.
+    pub creator: Option<String>,
 }
 
 impl Caption {
@@ -55,6 +84,24 @@ impl Caption {
             platform: None,
             sponsored: None,
             brands: Vec::new(),
+            creator: None,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locations_read_naturally() {
+        let mut o = Origin::file("campaign.csv");
+        o.place = Some(Place::Row(12));
+        o.record = Some("p-123".into());
+        assert_eq!(o.display(), "campaign.csv:row 12 (post p-123)");
+        o.record = Some("12".into());
+        assert_eq!(o.display(), "campaign.csv:row 12");
+        o.place = Some(Place::Pointer("/posts/3".into()));
+        assert_eq!(o.display(), "campaign.csv:/posts/3 (post 12)");
     }
 }

@@ -20,8 +20,10 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check captions: text or Markdown files (one caption each), JSONL exports, folders, or `-` for stdin
+    /// Check captions: text or Markdown files (one caption each), exports (CSV, TSV, JSON, JSONL, XLSX), folders, or `-` for stdin
     Check(CheckArgs),
+    /// Audit exports: a compliance summary per rule, platform and creator (same as `check --summary`)
+    Audit(CheckArgs),
     /// List every loaded rule
     Rules(RulesArgs),
     /// Explain a rule: what it checks, why, its source and examples
@@ -71,6 +73,11 @@ pub struct CheckArgs {
     /// Output format
     #[arg(long, value_enum, default_value_t = Format::Human)]
     pub format: Format,
+    /// Print a compliance summary (per rule, platform and creator) instead of each finding
+    #[arg(long)]
+    pub summary: bool,
+    #[command(flatten)]
+    pub export: ExportArgs,
     /// Exit 1 when a finding at or above this severity is found [default: error]
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub fail_on: Option<FailOn>,
@@ -78,6 +85,56 @@ pub struct CheckArgs {
     pub color: ColorArgs,
     #[command(flatten)]
     pub rule_args: RuleArgs,
+}
+
+/// How exports are read.
+#[derive(Debug, Args, Clone, Default)]
+pub struct ExportArgs {
+    /// Read inputs (and stdin) as this format instead of deciding by extension
+    #[arg(long, value_enum, value_name = "FORMAT")]
+    pub input_format: Option<crate::input::Kind>,
+    /// Column or key holding the caption [default: caption, text, body, description, content, message, post_text]
+    #[arg(long, value_name = "NAME")]
+    pub caption_field: Option<String>,
+    /// Column or key holding the record id [default: id, post_id, url, permalink]
+    #[arg(long, value_name = "NAME")]
+    pub id_field: Option<String>,
+    /// Column or key holding the platform [default: platform, network, channel]
+    #[arg(long, value_name = "NAME")]
+    pub platform_field: Option<String>,
+    /// Column or key saying whether the post is sponsored (true/false/yes/no/1/0/empty) [default: sponsored, is_sponsored, paid]
+    #[arg(long, value_name = "NAME")]
+    pub sponsored_field: Option<String>,
+    /// Column or key naming the brand(s), several separated by `;` [default: brand, brands, sponsor]
+    #[arg(long, value_name = "NAME")]
+    pub brand_field: Option<String>,
+    /// Column or key naming the creator [default: creator, handle, username, author]
+    #[arg(long, value_name = "NAME")]
+    pub creator_field: Option<String>,
+    /// JSON pointer to the array of records in a JSON export (`/data/items`)
+    #[arg(long, value_name = "POINTER")]
+    pub records: Option<String>,
+    /// Spreadsheet sheet to read [default: the first]
+    #[arg(long, value_name = "NAME")]
+    pub sheet: Option<String>,
+    /// CSV field separator, one character (`;`, `|`, `\t`) [default: `,`, or tab for .tsv]
+    #[arg(long, value_name = "CHAR")]
+    pub delimiter: Option<String>,
+    /// In folders, read only files matching this glob (repeatable; relative to the folder)
+    #[arg(long, value_name = "GLOB")]
+    pub include: Vec<String>,
+    /// In folders, skip files and folders matching this glob (repeatable)
+    #[arg(long, value_name = "GLOB")]
+    pub exclude: Vec<String>,
+    /// Say which files in folders were skipped, and why
+    #[arg(long, short)]
+    pub verbose: bool,
+    /// Checking threads [default: all cores]
+    #[arg(long, value_name = "N")]
+    pub jobs: Option<usize>,
+    /// Never show a progress bar
+    #[arg(long)]
+    pub no_progress: bool,
 }
 
 #[derive(Debug, Args, Clone, Copy)]
@@ -112,6 +169,10 @@ pub enum Format {
     Json,
     /// One JSON result per line, in input order, as soon as it is ready
     Jsonl,
+    /// One CSV row per finding, for spreadsheets
+    Csv,
+    /// A self-contained HTML compliance report (implies --summary)
+    Html,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

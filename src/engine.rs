@@ -55,17 +55,25 @@ struct Scan<'a> {
     head_end: usize,
     /// Hashtag walls as ranges of token indices.
     walls: Vec<Range<usize>>,
+    /// Case-folded hashtag bodies with their spans, folded once for every term list.
+    hashtags: Vec<(String, Range<usize>)>,
 }
 
 impl<'a> Scan<'a> {
     fn new(text: &'a str, platform: &Platform) -> Self {
         let tokens = text::tokenize(text);
         let walls = hashtag_walls(text, &tokens);
+        let hashtags = tokens
+            .iter()
+            .filter(|t| t.kind == TokenKind::Hashtag)
+            .map(|t| (text::fold_case(t.body(text)), t.span.clone()))
+            .collect();
         Scan {
             text,
             head_end: text::fold_end(text, platform.fold_chars, platform.fold_lines),
             tokens,
             walls,
+            hashtags,
         }
     }
 
@@ -274,17 +282,14 @@ impl<'a> Ctx<'a> {
         if list.hashtags.is_empty() && list.suffix.is_none() {
             return Vec::new();
         }
-        let text = self.text();
         self.scan
-            .tokens
+            .hashtags
             .iter()
-            .filter(|t| t.kind == TokenKind::Hashtag)
-            .filter(|t| {
-                let body = text::fold_case(t.body(text));
-                list.hashtags.contains(&body)
-                    || list.suffix.as_ref().is_some_and(|s| suffix_match(s, &body))
+            .filter(|(body, _)| {
+                list.hashtags.contains(body)
+                    || list.suffix.as_ref().is_some_and(|s| suffix_match(s, body))
             })
-            .map(|t| t.span.clone())
+            .map(|(_, span)| span.clone())
             .collect()
     }
 

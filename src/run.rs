@@ -10,8 +10,11 @@ use thiserror::Error;
 
 use crate::cli::{CheckArgs, Cli, ColorChoice, Command, FailOn, Format, ListFormat, RuleArgs};
 use crate::config::{self, Loaded};
+use crate::diagnostic::Diagnostic as Finding;
 use crate::engine;
-use crate::input::{self, Defaults, Item};
+use crate::input::{self, Defaults, Event, FieldNames, ReadOptions};
+use crate::report::audit::{AuditFormat, AuditReporter};
+use crate::report::csv::CsvReporter;
 use crate::report::human::HumanReporter;
 use crate::report::json::{JsonReporter, JsonlReporter};
 use crate::report::{self, Checked, Reporter, Summary};
@@ -47,6 +50,20 @@ pub enum UsageError {
     #[error("could not read rule file {0}: {1}")]
     #[diagnostic(code(adlint::rules))]
     RulePath(String, String),
+    #[error("`--delimiter` takes one ASCII character (or `tab`), not `{0}`")]
+    #[diagnostic(code(adlint::usage))]
+    BadDelimiter(String),
+    #[error("bad glob `{0}`: {1}")]
+    #[diagnostic(code(adlint::usage))]
+    BadGlob(String, String),
+    #[error("the summary is available as human, json or html output")]
+    #[diagnostic(
+        code(adlint::usage),
+        help(
+            "use `--format human`, `--format json` or `--format html` with `audit` or `--summary`"
+        )
+    )]
+    SummaryFormat,
     #[error("no input: give files, folders or `-` for stdin")]
     #[diagnostic(
         code(adlint::usage),
@@ -76,7 +93,11 @@ pub fn main(stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
     match cli.command {
         Command::Check(args) => {
             ui.color = use_color(args.color.color, io::stdout().is_terminal());
-            check(args, stdout, &mut ui)
+            check(args, false, stdout, &mut ui)
+        }
+        Command::Audit(args) => {
+            ui.color = use_color(args.color.color, io::stdout().is_terminal());
+            check(args, true, stdout, &mut ui)
         }
         Command::Rules(args) => {
             let Some((rules, _)) = load_rules(&args.rule_args, &mut ui) else {
@@ -299,7 +320,11 @@ fn configure_rules(
     Ok(())
 }
 
-fn check(args: CheckArgs, stdout: &mut dyn Write, ui: &mut Ui<'_>) -> u8 {
+/// How many captions are read before they are checked together in parallel. Output keeps input
+/// order; memory stays bounded by one batch whatever the input's size.
+const BATCH: usize = 512;
+
+fn check(args: CheckArgs, audit: bool, stdout: &mut dyn Write, ui: &mut Ui<'_>) -> u8 {
     let Some((mut rules, loaded)) = load_rules(&args.rule_args, ui) else {
         return exit::TROUBLE;
     };
@@ -317,12 +342,76 @@ fn check(args: CheckArgs, stdout: &mut dyn Write, ui: &mut Ui<'_>) -> u8 {
     if let Err(e) = configure_rules(&mut rules, select, ignore, &loaded) {
         return ui.fail(&e);
     }
+    let options = match read_options(&args, cfg, &rules) {
+        Ok(o) => o,
+        Err(e) => return ui.fail(&e),
+    };
+    let fail_on = args.fail_on.or(cfg.fail_on).unwrap_or(FailOn::Error);
+    let mut inputs = args.inputs.clone();
+    if inputs.is_empty() {
+        if io::stdin().is_terminal() {
+            return ui.fail(&UsageError::NoInput);
+        }
+        inputs.push("-".into());
+    }
+    let reporter = match reporter(&args, audit, ui.color) {
+        Ok(r) => r,
+        Err(e) => return ui.fail(&e),
+    };
+    let pool = match rayon::ThreadPoolBuilder::new()
+        .num_threads(args.export.jobs.unwrap_or(0))
+        .build()
+    {
+        Ok(pool) => pool,
+        Err(e) => {
+            let _ = writeln!(ui.stderr, "adlint: could not start checking threads: {e}");
+            return exit::TROUBLE;
+        }
+    };
+    let show_progress =
+        !args.export.no_progress && io::stderr().is_terminal() && !io::stdout().is_terminal();
+    let mut run = Pipeline {
+        rules: &rules,
+        pool,
+        reporter,
+        out: stdout,
+        ui,
+        verbose: args.export.verbose,
+        summary: Summary::default(),
+        fail_on,
+        failing: false,
+        io_error: None,
+        batch: Vec::with_capacity(BATCH),
+        progress: show_progress.then(progress_bar),
+    };
+    input::read_all(&inputs, &options, &mut |event| run.push(event));
+    run.finish()
+}
+
+fn progress_bar() -> indicatif::ProgressBar {
+    let bar =
+        indicatif::ProgressBar::with_draw_target(None, indicatif::ProgressDrawTarget::stderr());
+    if let Ok(style) = indicatif::ProgressStyle::with_template(
+        "{spinner} {human_pos} captions checked ({per_sec}, {elapsed})",
+    ) {
+        bar.set_style(style);
+    }
+    bar.enable_steady_tick(std::time::Duration::from_millis(120));
+    bar
+}
+
+/// Build the read options from flags and config.
+fn read_options(
+    args: &CheckArgs,
+    cfg: &config::Config,
+    rules: &RuleSet,
+) -> Result<ReadOptions, UsageError> {
     let platform = args.platform.clone().or_else(|| cfg.platform.clone());
     if let Some(p) = &platform
         && rules.platform(p).is_none()
     {
         let known: Vec<&str> = rules.platforms.iter().map(|p| p.name.as_str()).collect();
-        return ui.fail(&UsageError::UnknownPlatform(p.clone(), known.join(", ")));
+        return Err(UsageError::UnknownPlatform(p.clone(), known.join(", ")));
     }
     let mut brands = args.brands.clone();
     brands.extend(cfg.brands.iter().cloned());
@@ -335,71 +424,168 @@ fn check(args: CheckArgs, stdout: &mut dyn Write, ui: &mut Ui<'_>) -> u8 {
         },
         brands,
     };
-    let fail_on = args.fail_on.or(cfg.fail_on).unwrap_or(FailOn::Error);
-    let mut inputs = args.inputs.clone();
-    if inputs.is_empty() {
-        if io::stdin().is_terminal() {
-            return ui.fail(&UsageError::NoInput);
-        }
-        inputs.push("-".into());
+    let e = &args.export;
+    let delimiter = match e.delimiter.as_deref() {
+        None => None,
+        Some("\\t" | "tab" | "\t") => Some(b'\t'),
+        Some(d) if d.len() == 1 && d.is_ascii() => Some(d.as_bytes()[0]),
+        Some(d) => return Err(UsageError::BadDelimiter(d.to_string())),
+    };
+    Ok(ReadOptions {
+        kind: e.input_format,
+        fields: FieldNames {
+            caption: e.caption_field.clone(),
+            id: e.id_field.clone(),
+            platform: e.platform_field.clone(),
+            sponsored: e.sponsored_field.clone(),
+            brand: e.brand_field.clone(),
+            creator: e.creator_field.clone(),
+        },
+        delimiter,
+        sheet: e.sheet.clone(),
+        records: e.records.clone(),
+        include: globs(&e.include)?,
+        exclude: globs(&e.exclude)?,
+        defaults,
+    })
+}
+
+fn globs(patterns: &[String]) -> Result<Option<globset::GlobSet>, UsageError> {
+    if patterns.is_empty() {
+        return Ok(None);
     }
-    let mut reporter: Box<dyn Reporter> = match args.format {
-        Format::Human => Box::new(HumanReporter::new(ui.color, width())),
-        Format::Json => Box::new(JsonReporter::default()),
-        Format::Jsonl => Box::new(JsonlReporter),
-    };
-    let mut summary = Summary::default();
-    let mut failing = false;
-    let mut io_error: Option<io::Error> = None;
-    input::read_all(&inputs, &defaults, &mut |item: Item| {
-        let written = match item {
-            Ok(caption) => {
-                let diagnostics = engine::check(&caption, &rules);
-                summary.add(&diagnostics);
-                failing |= diagnostics.iter().any(|d| fails(d.severity, fail_on));
-                let platform = &engine::resolve_platform(&caption, &rules).name;
-                reporter.result(
-                    stdout,
-                    &Checked {
-                        caption: &caption,
-                        platform,
-                        diagnostics: &diagnostics,
-                    },
-                )
+    let mut set = globset::GlobSetBuilder::new();
+    for p in patterns {
+        let glob = globset::Glob::new(p)
+            .map_err(|e| UsageError::BadGlob(p.clone(), e.kind().to_string()))?;
+        set.add(glob);
+    }
+    set.build()
+        .map(Some)
+        .map_err(|e| UsageError::BadGlob(patterns.join(", "), e.to_string()))
+}
+
+fn reporter(args: &CheckArgs, audit: bool, color: bool) -> Result<Box<dyn Reporter>, UsageError> {
+    let audit = audit || args.summary;
+    Ok(match (args.format, audit) {
+        (Format::Html, _) => Box::new(AuditReporter::new(AuditFormat::Html)),
+        (Format::Human, true) => Box::new(AuditReporter::new(AuditFormat::Human {
+            color,
+            width: width(),
+        })),
+        (Format::Json, true) => Box::new(AuditReporter::new(AuditFormat::Json)),
+        (Format::Jsonl | Format::Csv, true) => return Err(UsageError::SummaryFormat),
+        (Format::Human, false) => Box::new(HumanReporter::new(color, width())),
+        (Format::Json, false) => Box::new(JsonReporter::default()),
+        (Format::Jsonl, false) => Box::new(JsonlReporter),
+        (Format::Csv, false) => Box::new(CsvReporter::new()),
+    })
+}
+
+/// Reading, parallel checking in ordered batches, and reporting.
+struct Pipeline<'a, 'u> {
+    rules: &'a RuleSet,
+    pool: rayon::ThreadPool,
+    reporter: Box<dyn Reporter>,
+    out: &'a mut dyn Write,
+    ui: &'a mut Ui<'u>,
+    verbose: bool,
+    summary: Summary,
+    fail_on: FailOn,
+    failing: bool,
+    io_error: Option<io::Error>,
+    batch: Vec<Event>,
+    progress: Option<indicatif::ProgressBar>,
+}
+
+impl Pipeline<'_, '_> {
+    /// Take one event from the readers; `false` stops reading.
+    fn push(&mut self, event: Event) -> bool {
+        if let Event::Skipped { path, reason } = &event {
+            if self.verbose {
+                let _ = writeln!(self.ui.stderr, "adlint: skipped {path}: {reason}");
             }
-            Err(e) => {
-                summary.failed_inputs += 1;
-                reporter.input_error(stdout, &e)
+            return true;
+        }
+        self.batch.push(event);
+        self.batch.len() < BATCH || self.flush()
+    }
+
+    /// Check the batch in parallel, then report it in input order.
+    fn flush(&mut self) -> bool {
+        use rayon::prelude::*;
+        let rules = self.rules;
+        let found: Vec<Option<Vec<Finding>>> = self.pool.install(|| {
+            self.batch
+                .par_iter()
+                .map(|event| match event {
+                    Event::Caption(c) => Some(engine::check(c, rules)),
+                    _ => None,
+                })
+                .collect()
+        });
+        if let Some(bar) = &self.progress {
+            bar.inc(found.iter().filter(|f| f.is_some()).count() as u64);
+        }
+        let batch = std::mem::take(&mut self.batch);
+        for (event, diagnostics) in batch.into_iter().zip(found) {
+            let written = match (event, diagnostics) {
+                (Event::Caption(caption), Some(diagnostics)) => {
+                    self.summary.add(&diagnostics);
+                    self.failing |= diagnostics.iter().any(|d| fails(d.severity, self.fail_on));
+                    let platform = &engine::resolve_platform(&caption, rules).name;
+                    self.reporter.result(
+                        self.out,
+                        &Checked {
+                            caption: &caption,
+                            platform,
+                            diagnostics: &diagnostics,
+                        },
+                    )
+                }
+                (Event::Error(e), _) => {
+                    self.summary.failed_inputs += 1;
+                    self.reporter.input_error(self.out, &e)
+                }
+                _ => Ok(()),
+            };
+            if let Err(e) = written {
+                self.io_error = Some(e);
+                return false;
             }
+        }
+        true
+    }
+
+    fn finish(mut self) -> u8 {
+        if self.io_error.is_none() {
+            self.flush();
+        }
+        if let Some(bar) = &self.progress {
+            bar.finish_and_clear();
+        }
+        let finished = match self.io_error.take() {
+            Some(e) => Err(e),
+            None => self
+                .reporter
+                .finish(self.out, &self.summary)
+                .and_then(|()| self.out.flush()),
         };
-        match written {
-            Ok(()) => true,
-            Err(e) => {
-                io_error = Some(e);
-                false
-            }
-        }
-    });
-    let finished = match io_error {
-        Some(e) => Err(e),
-        None => reporter
-            .finish(stdout, &summary)
-            .and_then(|()| stdout.flush()),
-    };
-    let code = if summary.failed_inputs > 0 {
-        exit::TROUBLE
-    } else if failing {
-        exit::FINDINGS
-    } else {
-        exit::CLEAN
-    };
-    match finished {
-        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => exit::CLEAN,
-        Err(e) => {
-            let _ = writeln!(ui.stderr, "adlint: could not write output: {e}");
+        let code = if self.summary.failed_inputs > 0 {
             exit::TROUBLE
+        } else if self.failing {
+            exit::FINDINGS
+        } else {
+            exit::CLEAN
+        };
+        match finished {
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => exit::CLEAN,
+            Err(e) => {
+                let _ = writeln!(self.ui.stderr, "adlint: could not write output: {e}");
+                exit::TROUBLE
+            }
+            Ok(()) => code,
         }
-        Ok(()) => code,
     }
 }
 

@@ -2,4 +2,6 @@
 
 mod cli;
 mod examples;
+mod exports;
+mod reports;
 mod snapshots;

@@ -1,20 +1,24 @@
-//! Where captions come from: text and Markdown files (one caption each), stdin, JSONL exports
-//! (one record per line) and folders of those.
+//! Where captions come from: text and Markdown files (one caption each), stdin, exports
+//! (JSONL, JSON, CSV, TSV, XLSX) and folders of those.
 //!
 //! Inputs stream: every caption is handed to the caller as soon as it is read, and every record
 //! that cannot be read becomes an [`InputError`] naming its place, so the run goes on for the
-//! others.
+//! others. Readers never print; files skipped while walking a folder are reported as events.
 
+mod csv;
+mod json;
 mod jsonl;
+pub mod record;
 mod text;
+mod xlsx;
 
 use std::fs::File;
 use std::io::{self, BufReader, Read};
 use std::path::{Path, PathBuf};
 
-use crate::caption::Caption;
+use crate::caption::{Caption, Place};
 
-pub use jsonl::read_jsonl;
+pub use record::FieldNames;
 
 /// Context that applies to captions that do not carry their own.
 #[derive(Debug, Clone, Default)]
@@ -49,8 +53,8 @@ pub struct InputError {
     pub source: String,
     /// The record id, when the problem is one record of many.
     pub record: Option<String>,
-    /// The 1-based line of the record in its file.
-    pub line: Option<usize>,
+    /// Where the record sits in its file.
+    pub place: Option<Place>,
     pub message: String,
 }
 
@@ -59,40 +63,87 @@ impl InputError {
         InputError {
             source: source.into(),
             record: None,
-            line: None,
+            place: None,
             message: message.into(),
         }
     }
 
-    /// `posts.jsonl:line 4`, `draft.txt`.
+    /// `posts.jsonl:line 4`, `campaign.csv:row 7`, `draft.txt`.
     pub fn location(&self) -> String {
-        match self.line {
-            Some(line) => format!("{}:line {line}", self.source),
+        match &self.place {
+            Some(place) => format!("{}:{place}", self.source),
             None => self.source.clone(),
         }
     }
 }
 
-pub type Item = Result<Caption, InputError>;
+/// What reading produces, in input order.
+#[derive(Debug)]
+pub enum Event {
+    Caption(Caption),
+    Error(InputError),
+    /// A file in a folder that was passed over, and why (hidden, binary, not an export).
+    Skipped {
+        path: String,
+        reason: String,
+    },
+}
 
 /// How a file is read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum Kind {
-    /// The whole file is one caption.
+    /// The whole file is one caption (text, Markdown).
     Text,
     /// One JSON object per line.
     Jsonl,
+    /// A JSON array of objects, or an object holding one array.
+    Json,
+    /// Comma-separated values with a header row.
+    Csv,
+    /// Tab-separated values with a header row.
+    Tsv,
+    /// An Excel or OpenDocument spreadsheet (first sheet or `--sheet`).
+    Xlsx,
 }
 
 impl Kind {
-    /// Decide by extension: `.jsonl` and `.ndjson` hold records, anything else is one caption.
+    /// Decide by extension; anything unknown is one caption of text.
     pub fn of(path: &Path) -> Kind {
         match extension(path).as_deref() {
             Some("jsonl" | "ndjson") => Kind::Jsonl,
+            Some("json") => Kind::Json,
+            Some("csv") => Kind::Csv,
+            Some("tsv" | "tab") => Kind::Tsv,
+            Some("xlsx" | "xlsm" | "xlsb" | "xls" | "ods") => Kind::Xlsx,
             _ => Kind::Text,
         }
     }
 }
+
+/// How to read inputs.
+#[derive(Debug, Clone, Default)]
+pub struct ReadOptions {
+    /// Force a format (`--input-format`); otherwise by extension. Stdin is text by default.
+    pub kind: Option<Kind>,
+    pub fields: FieldNames,
+    /// CSV field separator (`--delimiter`); `,` for CSV and tab for TSV by default.
+    pub delimiter: Option<u8>,
+    /// Spreadsheet sheet (`--sheet`); the first by default.
+    pub sheet: Option<String>,
+    /// JSON pointer to the array of records (`--records /data/items`).
+    pub records: Option<String>,
+    /// Globs a file in a folder must match (default: every known export and text extension).
+    pub include: Option<globset::GlobSet>,
+    /// Globs that exclude files and folders.
+    pub exclude: Option<globset::GlobSet>,
+    pub defaults: Defaults,
+}
+
+/// Extensions read when walking a folder without `--include`.
+const FOLDER_EXTENSIONS: &[&str] = &[
+    "txt", "md", "markdown", "jsonl", "ndjson", "json", "csv", "tsv", "tab", "xlsx", "xlsm", "xls",
+    "ods",
+];
 
 fn extension(path: &Path) -> Option<String> {
     path.extension()
@@ -100,25 +151,27 @@ fn extension(path: &Path) -> Option<String> {
         .map(str::to_ascii_lowercase)
 }
 
-/// Extensions read when walking a folder.
-const FOLDER_EXTENSIONS: &[&str] = &["txt", "md", "markdown", "jsonl", "ndjson"];
+/// Where events go; returning `false` stops reading (the output was closed).
+pub type Sink<'a> = dyn FnMut(Event) -> bool + 'a;
 
-/// Read every input, in order, handing each caption or error to `sink`. `-` is stdin.
-/// `sink` returns `false` to stop early (the output was closed).
-pub fn read_all(inputs: &[String], defaults: &Defaults, sink: &mut dyn FnMut(Item) -> bool) {
+/// Read every input, in order. `-` is stdin.
+pub fn read_all(inputs: &[String], options: &ReadOptions, sink: &mut Sink<'_>) {
     for input in inputs {
-        if input == "-" {
-            let stdin = io::stdin();
-            if !read_text("-", stdin.lock(), defaults, sink) {
-                return;
-            }
-            continue;
-        }
-        let path = PathBuf::from(input);
-        let keep_going = if path.is_dir() {
-            read_folder(&path, defaults, sink)
+        let keep_going = if input == "-" {
+            let kind = options.kind.unwrap_or(Kind::Text);
+            read_stream("-", kind, BufReader::new(io::stdin().lock()), options, sink)
         } else {
-            read_path(&path, defaults, sink)
+            let path = PathBuf::from(input);
+            if path.is_dir() {
+                read_folder(&path, options, sink)
+            } else {
+                read_path(
+                    &path,
+                    options.kind.unwrap_or_else(|| Kind::of(&path)),
+                    options,
+                    sink,
+                )
+            }
         };
         if !keep_going {
             return;
@@ -126,61 +179,147 @@ pub fn read_all(inputs: &[String], defaults: &Defaults, sink: &mut dyn FnMut(Ite
     }
 }
 
-fn read_folder(dir: &Path, defaults: &Defaults, sink: &mut dyn FnMut(Item) -> bool) -> bool {
-    let walker = walkdir::WalkDir::new(dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
-    for entry in walker {
-        let keep_going = match entry {
-            Ok(e) if e.file_type().is_file() => {
-                let wanted =
-                    extension(e.path()).is_some_and(|x| FOLDER_EXTENSIONS.contains(&x.as_str()));
-                !wanted || read_path(e.path(), defaults, sink)
-            }
-            Ok(_) => true,
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_string_lossy().starts_with('.')
+}
+
+fn read_folder(dir: &Path, options: &ReadOptions, sink: &mut Sink<'_>) -> bool {
+    let mut walker = walkdir::WalkDir::new(dir).sort_by_file_name().into_iter();
+    while let Some(entry) = walker.next() {
+        let entry = match entry {
+            Ok(e) => e,
             Err(err) => {
                 let source = err.path().unwrap_or(dir).display().to_string();
-                sink(Err(InputError::whole(
+                if !sink(Event::Error(InputError::whole(
                     source,
                     format!("could not read folder: {err}"),
-                )))
+                ))) {
+                    return false;
+                }
+                continue;
             }
         };
-        if !keep_going {
+        let path = entry.path();
+        let shown = path.display().to_string();
+        let relative = path.strip_prefix(dir).unwrap_or(path);
+        if entry.depth() > 0 && is_hidden(entry.file_name()) {
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            if !sink(Event::Skipped {
+                path: shown,
+                reason: "hidden".into(),
+            }) {
+                return false;
+            }
+            continue;
+        }
+        if entry.depth() > 0
+            && options
+                .exclude
+                .as_ref()
+                .is_some_and(|g| g.is_match(relative))
+        {
+            if entry.file_type().is_dir() {
+                walker.skip_current_dir();
+            }
+            if !sink(Event::Skipped {
+                path: shown,
+                reason: "excluded by --exclude".into(),
+            }) {
+                return false;
+            }
+            continue;
+        }
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let wanted = match &options.include {
+            Some(globs) => globs.is_match(relative),
+            None => extension(path).is_some_and(|x| FOLDER_EXTENSIONS.contains(&x.as_str())),
+        };
+        if !wanted {
+            let reason = if options.include.is_some() {
+                "not matched by --include"
+            } else {
+                "not a caption or export file"
+            };
+            if !sink(Event::Skipped {
+                path: shown,
+                reason: reason.into(),
+            }) {
+                return false;
+            }
+            continue;
+        }
+        let kind = options.kind.unwrap_or_else(|| Kind::of(path));
+        if kind != Kind::Xlsx && looks_binary(path) {
+            if !sink(Event::Skipped {
+                path: shown,
+                reason: "binary".into(),
+            }) {
+                return false;
+            }
+            continue;
+        }
+        if !read_path(path, kind, options, sink) {
             return false;
         }
     }
     true
 }
 
-fn read_path(path: &Path, defaults: &Defaults, sink: &mut dyn FnMut(Item) -> bool) -> bool {
+/// A NUL byte in the first 8 KiB marks a binary file.
+fn looks_binary(path: &Path) -> bool {
+    let mut buf = [0u8; 8192];
+    File::open(path)
+        .and_then(|mut f| f.read(&mut buf))
+        .is_ok_and(|n| buf[..n].contains(&0))
+}
+
+fn read_path(path: &Path, kind: Kind, options: &ReadOptions, sink: &mut Sink<'_>) -> bool {
     let source = path.display().to_string();
-    let file = match File::open(path) {
-        Ok(f) => f,
-        Err(e) => {
-            return sink(Err(InputError::whole(
-                source,
-                format!("could not open: {}", io_reason(&e)),
-            )));
-        }
-    };
-    match Kind::of(path) {
-        Kind::Jsonl => read_jsonl(&source, BufReader::new(file), defaults, sink),
-        Kind::Text => read_text(&source, file, defaults, sink),
+    if kind == Kind::Xlsx {
+        return xlsx::read(&source, path, options, sink);
+    }
+    match File::open(path) {
+        Ok(file) => read_stream(
+            &source,
+            kind,
+            BufReader::with_capacity(1 << 16, file),
+            options,
+            sink,
+        ),
+        Err(e) => sink(Event::Error(InputError::whole(
+            source,
+            format!("could not open: {}", io_reason(&e)),
+        ))),
     }
 }
 
-fn read_text(
+fn read_stream(
     source: &str,
-    reader: impl Read,
-    defaults: &Defaults,
-    sink: &mut dyn FnMut(Item) -> bool,
+    kind: Kind,
+    reader: impl io::BufRead,
+    options: &ReadOptions,
+    sink: &mut Sink<'_>,
 ) -> bool {
-    sink(text::read_caption(source, reader).map(|mut caption| {
-        defaults.apply(&mut caption);
-        caption
-    }))
+    match kind {
+        Kind::Text => sink(match text::read_caption(source, reader) {
+            Ok(mut caption) => {
+                options.defaults.apply(&mut caption);
+                Event::Caption(caption)
+            }
+            Err(e) => Event::Error(e),
+        }),
+        Kind::Jsonl => jsonl::read(source, reader, options, sink),
+        Kind::Json => json::read(source, reader, options, sink),
+        Kind::Csv | Kind::Tsv => csv::read(source, reader, kind, options, sink),
+        Kind::Xlsx => sink(Event::Error(InputError::whole(
+            source,
+            "spreadsheets cannot be read from stdin; give the file's path",
+        ))),
+    }
 }
 
 /// An I/O error's reason without Rust's "(os error 2)" noise.

@@ -20,12 +20,16 @@ pub fn read_caption(source: &str, mut reader: impl Read) -> Result<Caption, Inpu
             format!("not UTF-8 text: invalid byte at offset {}", e.valid_up_to()),
         )
     })?;
+    if text.trim().is_empty() {
+        return Err(InputError::whole(source, "the caption is empty"));
+    }
     Ok(Caption {
         text: text.trim_end().to_string(),
         origin: Origin::file(source),
         platform: None,
         sponsored: None,
         brands: Vec::new(),
+        creator: None,
     })
 }
 

@@ -40,8 +40,8 @@ pub fn result_json(checked: &Checked<'_>) -> Value {
 
 fn error_json(e: &InputError, key: &str) -> Value {
     let mut v = json!({"source": e.source, "record": e.record});
-    v[key] = Value::String(match e.line {
-        Some(line) => format!("line {line}: {}", e.message),
+    v[key] = Value::String(match &e.place {
+        Some(place) => format!("{place}: {}", e.message),
         None => e.message.clone(),
     });
     v

@@ -1,6 +1,9 @@
 //! Renderers, one per output format. They write to the writer they are given; nothing else in
 //! the library writes output.
 
+pub mod audit;
+pub mod csv;
+pub mod html;
 pub mod human;
 pub mod json;
 pub mod rules;

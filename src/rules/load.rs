@@ -447,7 +447,7 @@ fn compile_pack(
     // A roomy lazy-DFA cache: with a small one the set thrashes and falls back to the PikeVM.
     let phrase_set = match RegexSetBuilder::new(&phrase_sources)
         .size_limit(REGEX_SIZE_LIMIT * 8)
-        .dfa_size_limit(REGEX_SIZE_LIMIT * 16)
+        .dfa_size_limit(REGEX_SIZE_LIMIT * 4)
         .build()
     {
         Ok(set) => set,
@@ -622,10 +622,7 @@ fn compile_list(
                     checks,
                     set_index: phrase_sources.len(),
                 });
-                // The prefilter may only over-match: dropping word-boundary assertions keeps
-                // it a superset and lets the lazy DFA run on non-ASCII captions (a Unicode `\b`
-                // makes it fall back to the much slower PikeVM).
-                phrase_sources.push(src.replace(r"\b", ""));
+                phrase_sources.push(prefilter_source(&src));
                 if is_plain_phrase(phrase.get_ref()) {
                     list.display_terms.push(phrase.get_ref().clone());
                 }
@@ -670,6 +667,17 @@ fn compile_list(
         .collect();
     list.negation_window = raw.negation_window.unwrap_or(3);
     list
+}
+
+/// The prefilter version of a phrase. It may only over-match, never miss: word-boundary
+/// assertions are dropped (a Unicode `\b` makes the lazy DFA give up on non-ASCII captions)
+/// and bounded repetitions `{m,n}` become `*` (they multiply DFA states until the set falls
+/// back to the much slower PikeVM).
+fn prefilter_source(src: &str) -> String {
+    static BOUNDED: std::sync::LazyLock<Regex> =
+        std::sync::LazyLock::new(|| Regex::new(r"\{\d*,\d*\}\??").expect("valid"));
+    let without_boundaries = src.replace(r"\b", "");
+    BOUNDED.replace_all(&without_boundaries, "*").into_owned()
 }
 
 /// A phrase with no regex syntax, shown as a term in messages ("paid partnership").

@@ -1,0 +1,227 @@
+//! CSV and TSV exports with a header row: quoted multi-line cells, a byte-order mark, CRLF and
+//! other separators (`--delimiter`). A row that cannot be read (broken quoting, invalid UTF-8)
+//! is an input error naming its row; the other rows are still checked.
+
+use std::io::Read;
+
+use super::record::{Columns, build, row_values};
+use super::{Event, InputError, Kind, ReadOptions, Sink};
+use crate::caption::Place;
+
+pub fn read(
+    source: &str,
+    reader: impl Read,
+    kind: Kind,
+    options: &ReadOptions,
+    sink: &mut Sink<'_>,
+) -> bool {
+    let delimiter = options
+        .delimiter
+        .unwrap_or(if kind == Kind::Tsv { b'\t' } else { b',' });
+    let mut csv = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .has_headers(false)
+        .from_reader(reader);
+    let mut record = csv::ByteRecord::new();
+    // The header: the first record.
+    let header = match csv.read_byte_record(&mut record) {
+        Ok(true) => record
+            .iter()
+            .enumerate()
+            .map(|(i, h)| {
+                let h = String::from_utf8_lossy(h).into_owned();
+                if i == 0 {
+                    h.trim_start_matches('\u{feff}').to_string()
+                } else {
+                    h
+                }
+            })
+            .collect::<Vec<_>>(),
+        Ok(false) => return true,
+        Err(e) => {
+            return sink(Event::Error(InputError::whole(
+                source,
+                format!("could not read the header row: {e}"),
+            )));
+        }
+    };
+    let columns = match Columns::resolve(&header, &options.fields) {
+        Ok(c) => c,
+        Err(message) => return sink(Event::Error(InputError::whole(source, message))),
+    };
+    let mut row = 0usize;
+    loop {
+        row += 1;
+        let event = match csv.read_byte_record(&mut record) {
+            Ok(false) => return true,
+            Ok(true) => row_event(source, row, &record, header.len(), &columns, options),
+            Err(e) => {
+                let error = InputError {
+                    source: source.to_string(),
+                    record: Some(row.to_string()),
+                    place: Some(Place::Row(row)),
+                    message: format!("could not read this row: {}", reason(&e)),
+                };
+                // The reader resynchronises at the next record; an I/O error ends the file.
+                if !sink(Event::Error(error)) {
+                    return false;
+                }
+                if matches!(e.kind(), csv::ErrorKind::Io(_)) {
+                    return true;
+                }
+                continue;
+            }
+        };
+        if let Some(event) = event
+            && !sink(event)
+        {
+            return false;
+        }
+    }
+}
+
+fn reason(e: &csv::Error) -> String {
+    match e.kind() {
+        csv::ErrorKind::Io(io) => super::io_reason(io),
+        _ => e.to_string(),
+    }
+}
+
+fn row_event(
+    source: &str,
+    row: usize,
+    record: &csv::ByteRecord,
+    width: usize,
+    columns: &Columns,
+    options: &ReadOptions,
+) -> Option<Event> {
+    if record
+        .iter()
+        .all(|cell| cell.iter().all(u8::is_ascii_whitespace))
+    {
+        return None;
+    }
+    // More cells than the header means the row was split wrongly: an unquoted separator in a
+    // cell, or a broken quote that ran into the next row. Empty extra cells (a trailing
+    // separator) are harmless.
+    if record
+        .iter()
+        .skip(width)
+        .any(|cell| !cell.iter().all(u8::is_ascii_whitespace))
+    {
+        return Some(Event::Error(InputError {
+            source: source.to_string(),
+            record: Some(row.to_string()),
+            place: Some(Place::Row(row)),
+            message: format!(
+                "this row has {} cells but the header has {width}: a separator inside an \
+                 unquoted cell, or a quote that is not closed (the rows after it may have been \
+                 read into it)",
+                record.len()
+            ),
+        }));
+    }
+    let mut cells: Vec<&str> = Vec::with_capacity(record.len());
+    for (i, cell) in record.iter().enumerate() {
+        match std::str::from_utf8(cell) {
+            Ok(s) => cells.push(s),
+            Err(e) => {
+                return Some(Event::Error(InputError {
+                    source: source.to_string(),
+                    record: Some(row.to_string()),
+                    place: Some(Place::Row(row)),
+                    message: format!(
+                        "not UTF-8 in column {}: invalid byte at offset {}",
+                        i + 1,
+                        e.valid_up_to()
+                    ),
+                }));
+            }
+        }
+    }
+    let values = row_values(columns, &cells);
+    Some(
+        match build(
+            source,
+            Place::Row(row),
+            row.to_string(),
+            values,
+            &options.defaults,
+        ) {
+            Ok(c) => Event::Caption(c),
+            Err(e) => Event::Error(e),
+        },
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read_csv(text: &[u8], options: &ReadOptions) -> Vec<Event> {
+        let mut out = Vec::new();
+        read("c.csv", text, Kind::Csv, options, &mut |e| {
+            out.push(e);
+            true
+        });
+        out
+    }
+
+    #[test]
+    fn quoted_multiline_cells_bom_and_crlf() {
+        let text = b"\xEF\xBB\xBFid,Caption,platform\r\np-1,\"line one\r\n#ad line two, with comma\",tiktok\r\np-2,plain,\r\n";
+        let events = read_csv(text, &ReadOptions::default());
+        let Event::Caption(c) = &events[0] else {
+            panic!("{events:?}")
+        };
+        assert_eq!(c.text, "line one\r\n#ad line two, with comma");
+        assert_eq!(c.origin.display(), "c.csv:row 1 (post p-1)");
+        assert_eq!(c.platform.as_deref(), Some("tiktok"));
+        let Event::Caption(c) = &events[1] else {
+            panic!()
+        };
+        assert_eq!(c.platform, None);
+    }
+
+    #[test]
+    fn a_bad_row_is_an_error_and_the_rest_are_read() {
+        let text = b"id;text\n1;ok\n2;bad \xFF byte\n3;fine\n";
+        let options = ReadOptions {
+            delimiter: Some(b';'),
+            ..ReadOptions::default()
+        };
+        let events = read_csv(text, &options);
+        assert!(matches!(&events[0], Event::Caption(c) if c.text == "ok"));
+        assert!(matches!(&events[1], Event::Error(e) if e.place == Some(Place::Row(2))));
+        assert!(matches!(&events[2], Event::Caption(c) if c.text == "fine"));
+    }
+
+    #[test]
+    fn a_row_split_wrongly_is_an_error() {
+        let text =
+            b"id,caption\n1,ok,\n2,\"broken quote\n3,\"next, row\"\n4,unquoted, comma\n5,fine\n";
+        let events = read_csv(text, &ReadOptions::default());
+        assert!(matches!(&events[0], Event::Caption(c) if c.text == "ok"));
+        assert!(
+            matches!(&events[1], Event::Error(e) if e.place == Some(Place::Row(2)) && e.message.contains("has 3 cells but the header has 2")),
+            "{events:?}"
+        );
+        assert!(matches!(&events[2], Event::Error(e) if e.place == Some(Place::Row(3))));
+        assert!(matches!(&events[3], Event::Caption(c) if c.text == "fine"));
+    }
+
+    #[test]
+    fn a_missing_caption_column_is_one_error() {
+        let events = read_csv(b"id,words\n1,a\n2,b\n", &ReadOptions::default());
+        assert_eq!(events.len(), 1);
+        let Event::Error(e) = &events[0] else {
+            panic!()
+        };
+        assert!(
+            e.message.contains("the columns are: id, words"),
+            "{}",
+            e.message
+        );
+    }
+}

@@ -1,0 +1,398 @@
+//! Records of an export become captions: which column or key holds the caption, the id, the
+//! platform, the sponsored flag, the brand and the creator, found by common names or named by
+//! the user, and the values parsed the same way for every format.
+
+use serde_json::{Map, Value};
+
+use super::{Defaults, InputError};
+use crate::caption::{Caption, Origin, Place};
+
+/// The fields a record may carry.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Field {
+    Caption,
+    Id,
+    Platform,
+    Sponsored,
+    Brand,
+    Creator,
+}
+
+impl Field {
+    pub const ALL: [Field; 6] = [
+        Field::Caption,
+        Field::Id,
+        Field::Platform,
+        Field::Sponsored,
+        Field::Brand,
+        Field::Creator,
+    ];
+
+    /// Column names found without being told, in order of preference (case-insensitive).
+    pub fn common_names(self) -> &'static [&'static str] {
+        match self {
+            Field::Caption => &[
+                "caption",
+                "text",
+                "body",
+                "description",
+                "content",
+                "message",
+                "post_text",
+            ],
+            Field::Id => &["id", "post_id", "url", "permalink"],
+            Field::Platform => &["platform", "network", "channel"],
+            Field::Sponsored => &["sponsored", "is_sponsored", "paid"],
+            Field::Brand => &["brand", "brands", "sponsor"],
+            Field::Creator => &["creator", "handle", "username", "author"],
+        }
+    }
+
+    /// The flag that names this field.
+    pub fn flag(self) -> &'static str {
+        match self {
+            Field::Caption => "--caption-field",
+            Field::Id => "--id-field",
+            Field::Platform => "--platform-field",
+            Field::Sponsored => "--sponsored-field",
+            Field::Brand => "--brand-field",
+            Field::Creator => "--creator-field",
+        }
+    }
+}
+
+/// Field names the user gave (`--caption-field` and friends); `None` means "find it".
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FieldNames {
+    pub caption: Option<String>,
+    pub id: Option<String>,
+    pub platform: Option<String>,
+    pub sponsored: Option<String>,
+    pub brand: Option<String>,
+    pub creator: Option<String>,
+}
+
+impl FieldNames {
+    pub fn get(&self, field: Field) -> Option<&str> {
+        match field {
+            Field::Caption => self.caption.as_deref(),
+            Field::Id => self.id.as_deref(),
+            Field::Platform => self.platform.as_deref(),
+            Field::Sponsored => self.sponsored.as_deref(),
+            Field::Brand => self.brand.as_deref(),
+            Field::Creator => self.creator.as_deref(),
+        }
+    }
+}
+
+/// Column indices of a tabular export (CSV, TSV, XLSX), resolved once from its header.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Columns {
+    index: [Option<usize>; 6],
+}
+
+impl Columns {
+    /// Resolve the header. A missing caption column, or a named column that is not there, is
+    /// one error naming the columns that were found.
+    pub fn resolve<S: AsRef<str>>(header: &[S], names: &FieldNames) -> Result<Columns, String> {
+        let header: Vec<&str> = header.iter().map(|h| h.as_ref().trim()).collect();
+        let find = |name: &str| header.iter().position(|h| h.eq_ignore_ascii_case(name));
+        let mut index = [None; 6];
+        for (slot, field) in index.iter_mut().zip(Field::ALL) {
+            *slot = match names.get(field) {
+                Some(name) => Some(find(name).ok_or_else(|| {
+                    format!(
+                        "no column `{name}` (named by {}); the columns are: {}",
+                        field.flag(),
+                        header.join(", ")
+                    )
+                })?),
+                None => field.common_names().iter().find_map(|n| find(n)),
+            };
+        }
+        if index[0].is_none() {
+            return Err(format!(
+                "no caption column: looked for {} (name it with --caption-field); the columns are: {}",
+                Field::Caption.common_names().join(", "),
+                header.join(", ")
+            ));
+        }
+        Ok(Columns { index })
+    }
+
+    /// The column holding `field`, if any.
+    pub fn get(&self, field: Field) -> Option<usize> {
+        self.index[Field::ALL.iter().position(|f| *f == field).unwrap_or(0)]
+    }
+
+    /// The cell of `field` in a row.
+    pub fn cell<'r>(&self, row: &'r [&'r str], field: Field) -> Option<&'r str> {
+        self.get(field).and_then(|i| row.get(i).copied())
+    }
+}
+
+/// The values of one record, as text, before parsing.
+#[derive(Debug, Default)]
+pub struct Values<'a> {
+    pub caption: Option<&'a str>,
+    pub id: Option<String>,
+    pub platform: Option<&'a str>,
+    pub sponsored: Option<SponsoredValue<'a>>,
+    pub brands: Vec<String>,
+    pub creator: Option<String>,
+}
+
+/// A sponsored flag as it came: text from a cell, or a JSON value.
+#[derive(Debug)]
+pub enum SponsoredValue<'a> {
+    Text(&'a str),
+    Json(&'a Value),
+}
+
+/// Parse a sponsored flag: true/false/yes/no/y/n/1/0, empty or null for unknown.
+pub fn parse_sponsored(value: &SponsoredValue<'_>) -> Result<Option<bool>, String> {
+    let text = match value {
+        SponsoredValue::Json(Value::Null) => return Ok(None),
+        SponsoredValue::Json(Value::Bool(b)) => return Ok(Some(*b)),
+        SponsoredValue::Json(Value::Number(n)) => match n.as_u64() {
+            Some(1) => return Ok(Some(true)),
+            Some(0) => return Ok(Some(false)),
+            _ => return Err(n.to_string()),
+        },
+        SponsoredValue::Json(Value::String(s)) => s.as_str(),
+        SponsoredValue::Json(other) => return Err(other.to_string()),
+        SponsoredValue::Text(s) => s,
+    };
+    match text.trim().to_ascii_lowercase().as_str() {
+        "" | "null" | "n/a" => Ok(None),
+        "true" | "yes" | "y" | "1" => Ok(Some(true)),
+        "false" | "no" | "n" | "0" => Ok(Some(false)),
+        _ => Err(format!("\"{text}\"")),
+    }
+}
+
+/// Build a caption from a record's values. `fallback_id` names records without an id.
+pub fn build(
+    source: &str,
+    place: Place,
+    fallback_id: String,
+    values: Values<'_>,
+    defaults: &Defaults,
+) -> Result<Caption, InputError> {
+    let record = values
+        .id
+        .filter(|id| !id.trim().is_empty())
+        .unwrap_or(fallback_id);
+    let error = |message: String| InputError {
+        source: source.to_string(),
+        record: Some(record.clone()),
+        place: Some(place.clone()),
+        message,
+    };
+    let Some(text) = values.caption.filter(|t| !t.trim().is_empty()) else {
+        return Err(error("the caption is empty".into()));
+    };
+    let sponsored = match &values.sponsored {
+        Some(v) => parse_sponsored(v).map_err(|found| {
+            error(format!(
+                "sponsored must be true, false, yes, no, 1, 0 or empty; found {found}"
+            ))
+        })?,
+        None => None,
+    };
+    let mut caption = Caption {
+        text: text.to_string(),
+        origin: Origin {
+            source: source.to_string(),
+            record: Some(record.clone()),
+            place: Some(place.clone()),
+        },
+        platform: values
+            .platform
+            .map(str::trim)
+            .filter(|p| !p.is_empty())
+            .map(String::from),
+        sponsored,
+        brands: values.brands,
+        creator: values.creator.filter(|c| !c.trim().is_empty()),
+    };
+    defaults.apply(&mut caption);
+    Ok(caption)
+}
+
+/// Brands from a cell: several may be separated by `;` or `|`.
+pub fn split_brands(cell: &str) -> Vec<String> {
+    cell.split([';', '|'])
+        .map(str::trim)
+        .filter(|b| !b.is_empty())
+        .map(String::from)
+        .collect()
+}
+
+/// A tabular row's values.
+pub fn row_values<'r>(columns: &Columns, row: &'r [&'r str]) -> Values<'r> {
+    Values {
+        caption: columns.cell(row, Field::Caption),
+        id: columns.cell(row, Field::Id).map(|s| s.trim().to_string()),
+        platform: columns.cell(row, Field::Platform),
+        sponsored: columns
+            .cell(row, Field::Sponsored)
+            .map(SponsoredValue::Text),
+        brands: columns
+            .cell(row, Field::Brand)
+            .map(split_brands)
+            .unwrap_or_default(),
+        creator: columns
+            .cell(row, Field::Creator)
+            .map(|s| s.trim().to_string()),
+    }
+}
+
+/// Find a key of a JSON object for a field: the user's name, or a common name
+/// (case-insensitive either way).
+fn json_key<'o>(
+    obj: &'o Map<String, Value>,
+    field: Field,
+    names: &FieldNames,
+) -> Option<(&'o str, &'o Value)> {
+    let lookup = |name: &str| {
+        obj.iter()
+            .find(|(k, _)| k.eq_ignore_ascii_case(name))
+            .map(|(k, v)| (k.as_str(), v))
+    };
+    match names.get(field) {
+        Some(name) => lookup(name),
+        None => field.common_names().iter().find_map(|n| lookup(n)),
+    }
+}
+
+fn json_text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+/// Build a caption from a JSON object (a JSONL line or an element of a JSON array).
+pub fn from_json_object(
+    source: &str,
+    place: Place,
+    fallback_id: String,
+    obj: &Map<String, Value>,
+    names: &FieldNames,
+    defaults: &Defaults,
+) -> Result<Caption, InputError> {
+    let id = json_key(obj, Field::Id, names).and_then(|(_, v)| json_text(v));
+    let error = |message: String| InputError {
+        source: source.to_string(),
+        record: Some(id.clone().unwrap_or_else(|| fallback_id.clone())),
+        place: Some(place.clone()),
+        message,
+    };
+    let caption = match json_key(obj, Field::Caption, names) {
+        Some((_, Value::String(s))) => s.as_str(),
+        Some((key, Value::Null)) => return Err(error(format!("`{key}` is null"))),
+        Some((key, other)) => {
+            return Err(error(format!(
+                "`{key}` must be a string, found {}",
+                type_name(other)
+            )));
+        }
+        None => {
+            let found: Vec<&str> = obj.keys().map(String::as_str).collect();
+            let wanted = match names.caption.as_deref() {
+                Some(name) => format!("`{name}`"),
+                None => Field::Caption.common_names().join(", "),
+            };
+            return Err(error(format!(
+                "no caption field: looked for {wanted}; found: {}",
+                found.join(", ")
+            )));
+        }
+    };
+    let brands = match json_key(obj, Field::Brand, names).map(|(_, v)| v) {
+        Some(Value::String(s)) => split_brands(s),
+        Some(Value::Array(items)) => items
+            .iter()
+            .filter_map(|v| v.as_str().map(String::from))
+            .collect(),
+        _ => Vec::new(),
+    };
+    let values = Values {
+        caption: Some(caption),
+        id: id.clone(),
+        platform: json_key(obj, Field::Platform, names).and_then(|(_, v)| v.as_str()),
+        sponsored: json_key(obj, Field::Sponsored, names).map(|(_, v)| SponsoredValue::Json(v)),
+        brands,
+        creator: json_key(obj, Field::Creator, names).and_then(|(_, v)| json_text(v)),
+    };
+    build(source, place, fallback_id, values, defaults)
+}
+
+pub fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_are_found_by_common_names() {
+        let cols = Columns::resolve(
+            &["Post ID", "Handle", "Post_Text", "id"],
+            &FieldNames::default(),
+        )
+        .unwrap();
+        assert_eq!(cols.get(Field::Caption), Some(2));
+        assert_eq!(cols.get(Field::Creator), Some(1));
+        assert_eq!(cols.get(Field::Id), Some(3));
+    }
+
+    #[test]
+    fn a_missing_caption_column_names_what_was_found() {
+        let err = Columns::resolve(&["id", "words"], &FieldNames::default()).unwrap_err();
+        assert!(err.contains("the columns are: id, words"), "{err}");
+        let names = FieldNames {
+            caption: Some("words".into()),
+            ..FieldNames::default()
+        };
+        assert_eq!(
+            Columns::resolve(&["id", "words"], &names)
+                .unwrap()
+                .get(Field::Caption),
+            Some(1)
+        );
+        let names = FieldNames {
+            id: Some("nope".into()),
+            caption: Some("words".into()),
+            ..FieldNames::default()
+        };
+        assert!(
+            Columns::resolve(&["id", "words"], &names)
+                .unwrap_err()
+                .contains("--id-field")
+        );
+    }
+
+    #[test]
+    fn sponsored_spellings() {
+        for (s, want) in [
+            ("Yes", Some(true)),
+            ("0", Some(false)),
+            ("", None),
+            ("N", Some(false)),
+        ] {
+            assert_eq!(parse_sponsored(&SponsoredValue::Text(s)), Ok(want), "{s}");
+        }
+        assert!(parse_sponsored(&SponsoredValue::Text("maybe")).is_err());
+    }
+}

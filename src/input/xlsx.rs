@@ -1,0 +1,437 @@
+//! Spreadsheets (XLSX, XLSM, XLSB, XLS, ODS) with calamine: the first sheet or `--sheet NAME`.
+//!
+//! The first non-empty row is the header; each later row that is not empty is a record, numbered
+//! from 1 below the header (empty rows count, so row `n` is always `n` rows below the header).
+//! Cells become text as a person reads them: whole numbers without `.0`, dates in ISO 8601. A
+//! formula error (`#DIV/0!`) in a cell the record uses is an input error naming the cell.
+
+use std::path::Path;
+
+use calamine::{Data, Reader, open_workbook_auto};
+
+use super::record::{Columns, Field, build, row_values};
+use super::{Event, InputError, ReadOptions, Sink, io_reason};
+use crate::caption::Place;
+
+pub fn read(source: &str, path: &Path, options: &ReadOptions, sink: &mut Sink<'_>) -> bool {
+    let whole = |message: String| Event::Error(InputError::whole(source, message));
+    let mut workbook = match open_workbook_auto(path) {
+        Ok(w) => w,
+        Err(e) => return sink(whole(open_error(&e))),
+    };
+    let names = workbook.sheet_names();
+    let sheet = match options.sheet.as_deref() {
+        None => match names.first() {
+            Some(first) => first.clone(),
+            None => return sink(whole("the workbook has no sheets".into())),
+        },
+        Some(wanted) => {
+            let found = names
+                .iter()
+                .find(|n| n.as_str() == wanted)
+                .or_else(|| names.iter().find(|n| n.eq_ignore_ascii_case(wanted)));
+            match found {
+                Some(name) => name.clone(),
+                None => {
+                    return sink(whole(format!(
+                        "no sheet `{wanted}` (named by --sheet); the sheets are: {}",
+                        names.join(", ")
+                    )));
+                }
+            }
+        }
+    };
+    let range = match workbook.worksheet_range(&sheet) {
+        Ok(r) => r,
+        Err(e) => {
+            return sink(whole(format!("could not read sheet `{sheet}`: {e}")));
+        }
+    };
+    let Some((first_row, first_col)) = range.start() else {
+        return true; // An empty sheet has no records.
+    };
+    let mut rows = range.rows().enumerate();
+    // The header: the first row with something in it.
+    let header = loop {
+        match rows.next() {
+            Some((_, row)) if row.iter().all(is_blank) => continue,
+            Some((i, row)) => break (i, row.iter().map(header_text).collect::<Vec<_>>()),
+            None => return true,
+        }
+    };
+    let (header_index, header) = header;
+    let columns = match Columns::resolve(&header, &options.fields) {
+        Ok(c) => c,
+        Err(message) => {
+            return sink(whole(format!("sheet `{sheet}`: {message}")));
+        }
+    };
+    let used: Vec<usize> = Field::ALL.iter().filter_map(|f| columns.get(*f)).collect();
+    for (i, row) in rows {
+        if row.iter().all(is_blank) {
+            continue;
+        }
+        let n = i - header_index;
+        let cell_name = |col: usize| {
+            format!(
+                "{}{}",
+                column_letters(first_col as usize + col),
+                first_row as usize + i + 1
+            )
+        };
+        let event = row_event(source, n, row, &columns, &used, &header, cell_name, options);
+        if !sink(event) {
+            return false;
+        }
+    }
+    true
+}
+
+#[allow(clippy::too_many_arguments)]
+fn row_event(
+    source: &str,
+    n: usize,
+    row: &[Data],
+    columns: &Columns,
+    used: &[usize],
+    header: &[String],
+    cell_name: impl Fn(usize) -> String,
+    options: &ReadOptions,
+) -> Event {
+    let mut texts = Vec::with_capacity(row.len());
+    for (col, cell) in row.iter().enumerate() {
+        match cell {
+            Data::Error(e) if used.contains(&col) => {
+                let column = header.get(col).map(|h| h.trim()).unwrap_or_default();
+                // Name the record by its id when that cell can be read, as `build` does.
+                let id = columns
+                    .get(Field::Id)
+                    .and_then(|i| row.get(i))
+                    .filter(|c| !matches!(c, Data::Error(_)))
+                    .map(cell_text)
+                    .map(|id| id.trim().to_string())
+                    .filter(|id| !id.is_empty());
+                return Event::Error(InputError {
+                    source: source.to_string(),
+                    record: Some(id.unwrap_or_else(|| n.to_string())),
+                    place: Some(Place::Row(n)),
+                    message: format!(
+                        "cell {} (column `{column}`) holds the error {e}",
+                        cell_name(col)
+                    ),
+                });
+            }
+            Data::Error(_) => texts.push(String::new()),
+            other => texts.push(cell_text(other)),
+        }
+    }
+    let cells: Vec<&str> = texts.iter().map(String::as_str).collect();
+    match build(
+        source,
+        Place::Row(n),
+        n.to_string(),
+        row_values(columns, &cells),
+        &options.defaults,
+    ) {
+        Ok(caption) => Event::Caption(caption),
+        Err(e) => Event::Error(e),
+    }
+}
+
+fn open_error(e: &calamine::Error) -> String {
+    // An I/O error (no such file, permission denied) may be wrapped in a format's error.
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(c) = cause {
+        if let Some(io) = c.downcast_ref::<std::io::Error>() {
+            return format!("could not open: {}", io_reason(io));
+        }
+        cause = c.source();
+    }
+    format!("could not open the spreadsheet: {e}")
+}
+
+fn is_blank(cell: &Data) -> bool {
+    match cell {
+        Data::Empty => true,
+        Data::String(s) => s.trim().is_empty(),
+        _ => false,
+    }
+}
+
+fn header_text(cell: &Data) -> String {
+    match cell {
+        Data::Error(e) => e.to_string(),
+        other => cell_text(other),
+    }
+}
+
+/// A cell as text, the way a person reads it.
+fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        // Display prints whole floats without `.0` (12.0 → "12").
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => b.to_string(),
+        Data::DateTime(dt) if dt.is_duration() => iso_duration(dt.as_f64()),
+        Data::DateTime(dt) => {
+            let (y, mo, d, h, mi, s, ms) = dt.to_ymd_hms_milli();
+            let time = if ms > 0 {
+                format!("{h:02}:{mi:02}:{s:02}.{ms:03}")
+            } else {
+                format!("{h:02}:{mi:02}:{s:02}")
+            };
+            let value = dt.as_f64();
+            if (0.0..1.0).contains(&value) {
+                time // A time of day with no date.
+            } else if (h, mi, s, ms) == (0, 0, 0, 0) {
+                format!("{y:04}-{mo:02}-{d:02}")
+            } else {
+                format!("{y:04}-{mo:02}-{d:02}T{time}")
+            }
+        }
+        Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Error(e) => e.to_string(),
+    }
+}
+
+/// A duration in days as ISO 8601 (`PT36H30M`).
+fn iso_duration(days: f64) -> String {
+    let total_ms = (days * 86_400_000.0).round() as i64;
+    let sign = if total_ms < 0 { "-" } else { "" };
+    let total_ms = total_ms.unsigned_abs();
+    let (h, rest) = (total_ms / 3_600_000, total_ms % 3_600_000);
+    let (m, rest) = (rest / 60_000, rest % 60_000);
+    let (s, ms) = (rest / 1000, rest % 1000);
+    let mut out = format!("{sign}PT");
+    if h > 0 {
+        out.push_str(&format!("{h}H"));
+    }
+    if m > 0 {
+        out.push_str(&format!("{m}M"));
+    }
+    if s > 0 || ms > 0 || (h == 0 && m == 0) {
+        if ms > 0 {
+            out.push_str(&format!("{s}.{ms:03}S"));
+        } else {
+            out.push_str(&format!("{s}S"));
+        }
+    }
+    out
+}
+
+/// A 0-based column index as spreadsheet letters: 0 → A, 25 → Z, 26 → AA.
+fn column_letters(mut col: usize) -> String {
+    let mut letters = Vec::new();
+    loop {
+        letters.push(b'A' + (col % 26) as u8);
+        if col < 26 {
+            break;
+        }
+        col = col / 26 - 1;
+    }
+    letters.reverse();
+    String::from_utf8(letters).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use calamine::{CellErrorType, ExcelDateTime, ExcelDateTimeType};
+
+    #[test]
+    fn cells_read_as_people_read_them() {
+        assert_eq!(cell_text(&Data::Float(12.0)), "12");
+        assert_eq!(cell_text(&Data::Float(-3.0)), "-3");
+        assert_eq!(cell_text(&Data::Float(2.5)), "2.5");
+        assert_eq!(cell_text(&Data::Int(102)), "102");
+        assert_eq!(cell_text(&Data::Bool(true)), "true");
+        assert_eq!(cell_text(&Data::String("#ad hi".into())), "#ad hi");
+        assert_eq!(cell_text(&Data::Empty), "");
+        let date =
+            |v: f64| Data::DateTime(ExcelDateTime::new(v, ExcelDateTimeType::DateTime, false));
+        // 45943.5 is 2025-10-13 12:00 in the 1900 epoch.
+        assert_eq!(cell_text(&date(45943.0)), "2025-10-13");
+        assert_eq!(cell_text(&date(45943.5)), "2025-10-13T12:00:00");
+        assert_eq!(cell_text(&date(0.75)), "18:00:00");
+        let duration = Data::DateTime(ExcelDateTime::new(1.5, ExcelDateTimeType::TimeDelta, false));
+        assert_eq!(cell_text(&duration), "PT36H");
+        assert_eq!(iso_duration(0.0), "PT0S");
+        assert_eq!(iso_duration(1.0 / 24.0 + 90.5 / 86_400.0), "PT1H1M30.500S");
+        assert_eq!(
+            cell_text(&Data::DateTimeIso("2024-05-01T10:00:00".into())),
+            "2024-05-01T10:00:00"
+        );
+        assert_eq!(cell_text(&Data::Error(CellErrorType::Div0)), "#DIV/0!");
+    }
+
+    #[test]
+    fn column_letters_count_like_spreadsheets() {
+        for (i, want) in [
+            (0, "A"),
+            (2, "C"),
+            (25, "Z"),
+            (26, "AA"),
+            (27, "AB"),
+            (701, "ZZ"),
+            (702, "AAA"),
+        ] {
+            assert_eq!(column_letters(i), want, "{i}");
+        }
+    }
+
+    fn header() -> (Vec<String>, Columns) {
+        let header: Vec<String> = ["id", "caption", "likes", "sponsored"]
+            .map(String::from)
+            .to_vec();
+        let columns = Columns::resolve(&header, &Default::default()).unwrap();
+        (header, columns)
+    }
+
+    #[test]
+    fn rows_become_captions_and_used_error_cells_are_errors() {
+        let (header, columns) = header();
+        let used: Vec<usize> = Field::ALL.iter().filter_map(|f| columns.get(*f)).collect();
+        let options = ReadOptions::default();
+        let row = [
+            Data::Float(101.0),
+            Data::String("#ad new drop".into()),
+            Data::Error(CellErrorType::Div0),
+            Data::Bool(true),
+        ];
+        let name = |c: usize| format!("{}7", column_letters(c));
+        let Event::Caption(c) =
+            row_event("c.xlsx", 3, &row, &columns, &used, &header, name, &options)
+        else {
+            panic!()
+        };
+        assert_eq!(c.origin.display(), "c.xlsx:row 3 (post 101)");
+        assert_eq!(c.sponsored, Some(true));
+        let row = [
+            Data::Empty,
+            Data::Error(CellErrorType::Ref),
+            Data::Int(5),
+            Data::Empty,
+        ];
+        let Event::Error(e) =
+            row_event("c.xlsx", 4, &row, &columns, &used, &header, name, &options)
+        else {
+            panic!()
+        };
+        assert_eq!(e.location(), "c.xlsx:row 4");
+        assert_eq!(e.record.as_deref(), Some("4"));
+        assert_eq!(
+            e.message,
+            "cell B7 (column `caption`) holds the error #REF!"
+        );
+    }
+
+    fn read_file(path: &Path, options: &ReadOptions) -> Vec<Event> {
+        let mut out = Vec::new();
+        read("book", path, options, &mut |e| {
+            out.push(e);
+            true
+        });
+        out
+    }
+
+    #[test]
+    fn the_fixture_workbook() {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/exports/campaign.xlsx");
+        let summary = |events: &[Event]| -> Vec<String> {
+            events
+                .iter()
+                .map(|e| match e {
+                    Event::Caption(c) => c.origin.display(),
+                    Event::Error(e) => format!("{}: {}", e.location(), e.message),
+                    Event::Skipped { .. } => unreachable!(),
+                })
+                .collect()
+        };
+        let events = read_file(&path, &ReadOptions::default());
+        assert_eq!(
+            summary(&events),
+            [
+                "book:row 1 (post p-101)",
+                "book:row 2 (post p-102)",
+                "book:row 3 (post p-103)",
+                "book:row 4 (post p-104)",
+                "book:row 6 (post p-105)",
+                "book:row 7 (post p-106)",
+                "book:row 8 (post p-107)",
+                "book:row 9 (post p-108)",
+            ]
+        );
+        let Event::Caption(first) = &events[0] else {
+            panic!()
+        };
+        assert_eq!(first.platform.as_deref(), Some("instagram"));
+        assert_eq!(first.sponsored, Some(true));
+        assert_eq!(first.brands, ["GlowLab"]);
+        assert_eq!(first.creator.as_deref(), Some("@mia.moves"));
+        let Event::Caption(fourth) = &events[3] else {
+            panic!()
+        };
+        assert!(
+            fourth.text.contains("stack 💪\nall from"),
+            "{:?}",
+            fourth.text
+        );
+
+        let backup = ReadOptions {
+            sheet: Some("backup".into()),
+            ..ReadOptions::default()
+        };
+        let events = read_file(&path, &backup);
+        assert_eq!(
+            summary(&events),
+            [
+                "book:row 1 (post b-1)",
+                "book:row 2 (post 205)",
+                "book:row 3: cell G6 (column `text`) holds the error #N/A",
+            ]
+        );
+        assert_eq!(events.len(), 3);
+        let Event::Caption(second) = &events[1] else {
+            panic!()
+        };
+        assert_eq!(second.sponsored, Some(false));
+        assert_eq!(second.platform.as_deref(), Some("tiktok"));
+        let Event::Error(e) = &events[2] else {
+            panic!()
+        };
+        assert_eq!(e.record.as_deref(), Some("b-3"));
+
+        let missing = ReadOptions {
+            sheet: Some("Drafts".into()),
+            ..ReadOptions::default()
+        };
+        let events = read_file(&path, &missing);
+        assert_eq!(
+            summary(&events),
+            ["book: no sheet `Drafts` (named by --sheet); the sheets are: Campaign, Backup"]
+        );
+    }
+
+    #[test]
+    fn a_file_that_is_not_a_workbook() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("fake.xlsx");
+        std::fs::write(&path, "id,caption\n1,hi\n").unwrap();
+        let events = read_file(&path, &ReadOptions::default());
+        let [Event::Error(e)] = &events[..] else {
+            panic!("{events:?}")
+        };
+        assert!(
+            e.message.starts_with("could not open the spreadsheet: "),
+            "{}",
+            e.message
+        );
+        let events = read_file(&dir.path().join("none.xlsx"), &ReadOptions::default());
+        let [Event::Error(e)] = &events[..] else {
+            panic!("{events:?}")
+        };
+        assert_eq!(e.message, "could not open: no such file or folder");
+    }
+}
