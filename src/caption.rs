@@ -32,6 +32,8 @@ pub struct Origin {
     pub record: Option<String>,
     /// Where the record sits in its file.
     pub place: Option<Place>,
+    /// The 1-based line of the file where the record starts, when known (JSONL, CSV, TSV).
+    pub line: Option<usize>,
 }
 
 impl Origin {
@@ -40,6 +42,7 @@ impl Origin {
             source: source.into(),
             record: None,
             place: None,
+            line: None,
         }
     }
 

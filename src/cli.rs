@@ -70,9 +70,9 @@ pub struct CheckArgs {
     /// Skip these rules: codes, names, code prefixes or pack names (comma-separated or repeated)
     #[arg(long, value_name = "CODE", value_delimiter = ',')]
     pub ignore: Vec<String>,
-    /// Output format
-    #[arg(long, value_enum, default_value_t = Format::Human)]
-    pub format: Format,
+    /// Output format [default: human, or github when GITHUB_ACTIONS=true]
+    #[arg(long, value_enum)]
+    pub format: Option<Format>,
     /// Print a compliance summary (per rule, platform and creator) instead of each finding
     #[arg(long)]
     pub summary: bool,
@@ -81,6 +81,18 @@ pub struct CheckArgs {
     /// Exit 1 when a finding at or above this severity is found [default: error]
     #[arg(long, value_enum, value_name = "LEVEL")]
     pub fail_on: Option<FailOn>,
+    /// Also exit 1 when there are more than N warnings
+    #[arg(long, value_name = "N")]
+    pub max_warnings: Option<usize>,
+    /// Exit 0 even when findings are found (exit 2 for trouble stays)
+    #[arg(long)]
+    pub exit_zero: bool,
+    /// Report and fail only on findings not recorded in this baseline file
+    #[arg(long, value_name = "FILE")]
+    pub baseline: Option<std::path::PathBuf>,
+    /// Record the current findings in this baseline file (then exit 0 unless something could not be linted)
+    #[arg(long, value_name = "FILE")]
+    pub write_baseline: Option<std::path::PathBuf>,
     #[command(flatten)]
     pub color: ColorArgs,
     #[command(flatten)]
@@ -173,6 +185,12 @@ pub enum Format {
     Csv,
     /// A self-contained HTML compliance report (implies --summary)
     Html,
+    /// SARIF 2.1.0, for GitHub code scanning and other SARIF viewers
+    Sarif,
+    /// GitHub Actions workflow commands (annotations on the pull request)
+    Github,
+    /// JUnit XML: one test case per caption, a failure per finding
+    Junit,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

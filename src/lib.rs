@@ -11,6 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod engine;
+pub mod fingerprint;
 pub mod input;
 pub mod report;
 pub mod rules;

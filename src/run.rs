@@ -15,6 +15,9 @@ use crate::engine;
 use crate::input::{self, Defaults, Event, FieldNames, ReadOptions};
 use crate::report::audit::{AuditFormat, AuditReporter};
 use crate::report::csv::CsvReporter;
+use crate::report::github::GithubReporter;
+use crate::report::junit::JunitReporter;
+use crate::report::sarif::SarifReporter;
 use crate::report::human::HumanReporter;
 use crate::report::json::{JsonReporter, JsonlReporter};
 use crate::report::{self, Checked, Reporter, Summary};
@@ -354,7 +357,7 @@ fn check(args: CheckArgs, audit: bool, stdout: &mut dyn Write, ui: &mut Ui<'_>) 
         }
         inputs.push("-".into());
     }
-    let reporter = match reporter(&args, audit, ui.color) {
+    let reporter = match reporter(&args, audit, ui.color, &rules) {
         Ok(r) => r,
         Err(e) => return ui.fail(&e),
     };
@@ -465,16 +468,35 @@ fn globs(patterns: &[String]) -> Result<Option<globset::GlobSet>, UsageError> {
         .map_err(|e| UsageError::BadGlob(patterns.join(", "), e.to_string()))
 }
 
-fn reporter(args: &CheckArgs, audit: bool, color: bool) -> Result<Box<dyn Reporter>, UsageError> {
+/// The output format: the flag, or GitHub annotations inside GitHub Actions, or human.
+fn format(args: &CheckArgs) -> Format {
+    args.format.unwrap_or_else(|| {
+        if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
+            Format::Github
+        } else {
+            Format::Human
+        }
+    })
+}
+
+fn reporter(args: &CheckArgs, audit: bool, color: bool, rules: &RuleSet) -> Result<Box<dyn Reporter>, UsageError> {
     let audit = audit || args.summary;
-    Ok(match (args.format, audit) {
+    Ok(match (format(args), audit) {
         (Format::Html, _) => Box::new(AuditReporter::new(AuditFormat::Html)),
         (Format::Human, true) => Box::new(AuditReporter::new(AuditFormat::Human {
             color,
             width: width(),
         })),
         (Format::Json, true) => Box::new(AuditReporter::new(AuditFormat::Json)),
-        (Format::Jsonl | Format::Csv, true) => return Err(UsageError::SummaryFormat),
+        (Format::Jsonl | Format::Csv | Format::Sarif | Format::Github | Format::Junit, true) => {
+            return Err(UsageError::SummaryFormat);
+        }
+        (Format::Sarif, false) => {
+            let base = std::env::current_dir().unwrap_or_default();
+            Box::new(SarifReporter::new(rules, &base))
+        }
+        (Format::Github, false) => Box::new(GithubReporter::new()),
+        (Format::Junit, false) => Box::new(JunitReporter::new()),
         (Format::Human, false) => Box::new(HumanReporter::new(color, width())),
         (Format::Json, false) => Box::new(JsonReporter::default()),
         (Format::Jsonl, false) => Box::new(JsonlReporter),

@@ -149,7 +149,10 @@ fn row_event(
             values,
             &options.defaults,
         ) {
-            Ok(c) => Event::Caption(c),
+            Ok(mut c) => {
+                c.origin.line = record.position().map(|p| p.line() as usize);
+                Event::Caption(c)
+            }
             Err(e) => Event::Error(e),
         },
     )

@@ -205,6 +205,10 @@ pub fn build(
         origin: Origin {
             source: source.to_string(),
             record: Some(record.clone()),
+            line: match place {
+                Place::Line(n) => Some(n),
+                _ => None,
+            },
             place: Some(place.clone()),
         },
         platform: values

@@ -3,10 +3,13 @@
 
 pub mod audit;
 pub mod csv;
+pub mod github;
 pub mod html;
 pub mod human;
 pub mod json;
+pub mod junit;
 pub mod rules;
+pub mod sarif;
 
 use std::io::{self, Write};
 
