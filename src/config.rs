@@ -27,9 +27,9 @@ pub struct Config {
     /// Only these rules (codes, names, prefixes or packs).
     #[serde(default)]
     pub select: Vec<String>,
-    /// Skip these rules.
+    /// Skip these rules (strings), or ignore some findings with a reason (`[[ignore]]` tables).
     #[serde(default)]
-    pub ignore: Vec<String>,
+    pub ignore: Vec<IgnoreEntry>,
     /// Per-rule severity: `error`, `warning`, `advice` or `off`.
     #[serde(default)]
     pub severity: BTreeMap<String, String>,
@@ -41,6 +41,69 @@ pub struct Config {
     pub no_builtin: bool,
     /// Severity at which findings fail the run.
     pub fail_on: Option<crate::cli::FailOn>,
+}
+
+/// An entry of `ignore`: a rule selector, or an out-of-band ignore of some findings.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum IgnoreEntry {
+    Rule(String),
+    Finding(FindingIgnore),
+}
+
+/// `[[ignore]]`: findings not to report, by path glob, record id and rule, with a reason.
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(deny_unknown_fields)]
+pub struct FindingIgnore {
+    /// A glob over the input's path as given (`exports/*.csv`).
+    pub path: Option<String>,
+    /// A record id within an export.
+    pub record: Option<String>,
+    /// A rule code or name.
+    pub code: Option<String>,
+    /// Why: required, so the next person knows whether the ignore still holds.
+    pub reason: String,
+}
+
+impl FindingIgnore {
+    /// `[[ignore]] path = "…", code = "…" (reason: …)`, for messages.
+    pub fn describe(&self) -> String {
+        let mut parts = Vec::new();
+        for (key, value) in [
+            ("path", &self.path),
+            ("record", &self.record),
+            ("code", &self.code),
+        ] {
+            if let Some(v) = value {
+                parts.push(format!("{key} = \"{v}\""));
+            }
+        }
+        format!("[[ignore]] {} (reason: {})", parts.join(", "), self.reason)
+    }
+}
+
+impl Config {
+    /// Rule selectors from `ignore`.
+    pub fn ignored_rules(&self) -> Vec<String> {
+        self.ignore
+            .iter()
+            .filter_map(|e| match e {
+                IgnoreEntry::Rule(r) => Some(r.clone()),
+                IgnoreEntry::Finding(_) => None,
+            })
+            .collect()
+    }
+
+    /// `[[ignore]]` tables from `ignore`.
+    pub fn ignored_findings(&self) -> Vec<FindingIgnore> {
+        self.ignore
+            .iter()
+            .filter_map(|e| match e {
+                IgnoreEntry::Finding(f) => Some(f.clone()),
+                IgnoreEntry::Rule(_) => None,
+            })
+            .collect()
+    }
 }
 
 /// A config file that could not be read or understood.
@@ -120,9 +183,28 @@ pub fn parse(name: &str, text: &str) -> Result<Config, ConfigError> {
         invalid(
             format!("invalid config: {}", e.message().trim()),
             e.span(),
-            Some("keys: platform, brands, sponsored, select, ignore, severity, rules, no-builtin, fail-on".into()),
+            Some("keys: platform, brands, sponsored, select, ignore, severity, rules, no-builtin, fail-on; [[ignore]] tables take path, record, code and reason".into()),
         )
     })?;
+    for entry in config.ignored_findings() {
+        let span = text
+            .find(&format!("\"{}\"", entry.reason))
+            .map(|i| i..i + entry.reason.len() + 2);
+        if entry.reason.trim().is_empty() {
+            return Err(invalid(
+                "an [[ignore]] entry needs a non-empty `reason`".into(),
+                span,
+                Some("say why the finding is acceptable, so the next reader can judge".into()),
+            ));
+        }
+        if entry.path.is_none() && entry.record.is_none() && entry.code.is_none() {
+            return Err(invalid(
+                "an [[ignore]] entry needs at least one of `path`, `record` or `code`".into(),
+                span,
+                None,
+            ));
+        }
+    }
     for (code, level) in &config.severity {
         if level != "off" && Severity::parse(level).is_none() {
             let span = text
@@ -153,6 +235,24 @@ mod tests {
             }
             other => panic!("unexpected {other:?}"),
         }
+    }
+
+    #[test]
+    fn ignore_takes_rules_and_reasoned_findings() {
+        let text =
+            "[[ignore]]\npath = \"exports/*.csv\"\ncode = \"FTC013\"\nreason = \"friends' tags\"\n";
+        let c = parse("adlint.toml", text).unwrap();
+        assert_eq!(c.ignored_findings().len(), 1);
+        assert!(c.ignored_rules().is_empty());
+        let c = parse("adlint.toml", "ignore = [\"FTC008\"]\n").unwrap();
+        assert_eq!(c.ignored_rules(), vec!["FTC008"]);
+        let err = parse(
+            "adlint.toml",
+            "[[ignore]]\ncode = \"FTC013\"\nreason = \" \"\n",
+        )
+        .unwrap_err();
+        assert!(err.to_string().contains("reason"));
+        assert!(parse("adlint.toml", "[[ignore]]\ncode = \"FTC013\"\n").is_err());
     }
 
     #[test]

@@ -16,6 +16,7 @@ pub mod input;
 pub mod report;
 pub mod rules;
 pub mod run;
+pub mod suppress;
 pub mod text;
 
 pub use caption::{Caption, Origin};

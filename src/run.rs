@@ -8,6 +8,7 @@ use clap::Parser;
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 use thiserror::Error;
 
+use crate::caption::Caption;
 use crate::cli::{CheckArgs, Cli, ColorChoice, Command, FailOn, Format, ListFormat, RuleArgs};
 use crate::config::{self, Loaded};
 use crate::diagnostic::Diagnostic as Finding;
@@ -16,12 +17,13 @@ use crate::input::{self, Defaults, Event, FieldNames, ReadOptions};
 use crate::report::audit::{AuditFormat, AuditReporter};
 use crate::report::csv::CsvReporter;
 use crate::report::github::GithubReporter;
-use crate::report::junit::JunitReporter;
-use crate::report::sarif::SarifReporter;
 use crate::report::human::HumanReporter;
 use crate::report::json::{JsonReporter, JsonlReporter};
+use crate::report::junit::JunitReporter;
+use crate::report::sarif::SarifReporter;
 use crate::report::{self, Checked, Reporter, Summary};
 use crate::rules::{self, RuleSet, RuleSource, Severity};
+use crate::suppress::{self, Baseline, Ignores};
 
 /// Exit codes: the contract CI jobs rely on.
 pub mod exit {
@@ -67,6 +69,9 @@ pub enum UsageError {
         )
     )]
     SummaryFormat,
+    #[error("{0}")]
+    #[diagnostic(code(adlint::usage))]
+    Suppression(String),
     #[error("no input: give files, folders or `-` for stdin")]
     #[diagnostic(
         code(adlint::usage),
@@ -337,8 +342,9 @@ fn check(args: CheckArgs, audit: bool, stdout: &mut dyn Write, ui: &mut Ui<'_>) 
     } else {
         &args.select
     };
+    let config_ignore = cfg.ignored_rules();
     let ignore = if args.ignore.is_empty() {
-        &cfg.ignore
+        &config_ignore
     } else {
         &args.ignore
     };
@@ -373,6 +379,17 @@ fn check(args: CheckArgs, audit: bool, stdout: &mut dyn Write, ui: &mut Ui<'_>) 
     };
     let show_progress =
         !args.export.no_progress && io::stderr().is_terminal() && !io::stdout().is_terminal();
+    let ignores = match Ignores::new(&cfg.ignored_findings()) {
+        Ok(i) => i,
+        Err(message) => return ui.fail(&UsageError::Suppression(message)),
+    };
+    let baseline = match &args.baseline {
+        Some(path) => match Baseline::load(path) {
+            Ok(b) => Some(b),
+            Err(message) => return ui.fail(&UsageError::Suppression(message)),
+        },
+        None => None,
+    };
     let mut run = Pipeline {
         rules: &rules,
         pool,
@@ -381,8 +398,16 @@ fn check(args: CheckArgs, audit: bool, stdout: &mut dyn Write, ui: &mut Ui<'_>) 
         ui,
         verbose: args.export.verbose,
         summary: Summary::default(),
-        fail_on,
-        failing: false,
+        gate: Gate {
+            fail_on,
+            max_warnings: args.max_warnings,
+            exit_zero: args.exit_zero,
+            failing: false,
+            warnings: 0,
+        },
+        ignores,
+        baseline,
+        new_baseline: args.write_baseline.clone().map(|path| (path, Vec::new())),
         io_error: None,
         batch: Vec::with_capacity(BATCH),
         progress: show_progress.then(progress_bar),
@@ -479,7 +504,12 @@ fn format(args: &CheckArgs) -> Format {
     })
 }
 
-fn reporter(args: &CheckArgs, audit: bool, color: bool, rules: &RuleSet) -> Result<Box<dyn Reporter>, UsageError> {
+fn reporter(
+    args: &CheckArgs,
+    audit: bool,
+    color: bool,
+    rules: &RuleSet,
+) -> Result<Box<dyn Reporter>, UsageError> {
     let audit = audit || args.summary;
     Ok(match (format(args), audit) {
         (Format::Html, _) => Box::new(AuditReporter::new(AuditFormat::Html)),
@@ -513,11 +543,38 @@ struct Pipeline<'a, 'u> {
     ui: &'a mut Ui<'u>,
     verbose: bool,
     summary: Summary,
-    fail_on: FailOn,
-    failing: bool,
+    gate: Gate,
+    ignores: Ignores,
+    baseline: Option<Baseline>,
+    /// `--write-baseline`: where to write, and the findings seen so far.
+    new_baseline: Option<(PathBuf, Vec<suppress::Entry>)>,
     io_error: Option<io::Error>,
     batch: Vec<Event>,
     progress: Option<indicatif::ProgressBar>,
+}
+
+/// When reported findings fail the run.
+struct Gate {
+    fail_on: FailOn,
+    max_warnings: Option<usize>,
+    exit_zero: bool,
+    failing: bool,
+    warnings: usize,
+}
+
+impl Gate {
+    fn add(&mut self, diagnostics: &[Finding]) {
+        self.failing |= diagnostics.iter().any(|d| fails(d.severity, self.fail_on));
+        self.warnings += diagnostics
+            .iter()
+            .filter(|d| d.severity == Severity::Warning)
+            .count();
+    }
+
+    fn fails(&self) -> bool {
+        let too_many_warnings = self.max_warnings.is_some_and(|max| self.warnings > max);
+        !self.exit_zero && (self.failing || too_many_warnings)
+    }
 }
 
 impl Pipeline<'_, '_> {
@@ -552,9 +609,10 @@ impl Pipeline<'_, '_> {
         let batch = std::mem::take(&mut self.batch);
         for (event, diagnostics) in batch.into_iter().zip(found) {
             let written = match (event, diagnostics) {
-                (Event::Caption(caption), Some(diagnostics)) => {
+                (Event::Caption(caption), Some(mut diagnostics)) => {
+                    self.suppress(&caption, &mut diagnostics);
                     self.summary.add(&diagnostics);
-                    self.failing |= diagnostics.iter().any(|d| fails(d.severity, self.fail_on));
+                    self.gate.add(&diagnostics);
                     let platform = &engine::resolve_platform(&caption, rules).name;
                     self.reporter.result(
                         self.out,
@@ -579,10 +637,66 @@ impl Pipeline<'_, '_> {
         true
     }
 
+    /// Drop findings covered by `[[ignore]]` or the baseline; record them for a new baseline.
+    fn suppress(&mut self, caption: &Caption, diagnostics: &mut Vec<Finding>) {
+        diagnostics.retain(|d| !self.ignores.covers(caption, d));
+        if let Some((_, entries)) = &mut self.new_baseline {
+            entries.extend(diagnostics.iter().map(|d| suppress::Entry::of(caption, d)));
+        }
+        if let Some(baseline) = &mut self.baseline {
+            diagnostics.retain(|d| !baseline.absorbs(caption, d));
+        }
+    }
+
+    /// What the suppressions did, on stderr: unused ignores, stale baseline entries.
+    fn report_suppressions(&mut self) -> bool {
+        for unused in self.ignores.unused() {
+            let _ = writeln!(
+                self.ui.stderr,
+                "adlint: unused ignore in adlint.toml, it matched no finding: {unused}"
+            );
+        }
+        if let Some(b) = &self.baseline {
+            let stale = b.unmatched();
+            if stale > 0 {
+                let _ = writeln!(
+                    self.ui.stderr,
+                    "adlint: {stale} of {} baseline entries no longer match a finding (fixed or changed); rewrite the baseline with --write-baseline to prune them",
+                    b.len()
+                );
+            }
+        }
+        let Some((path, entries)) = self.new_baseline.take() else {
+            return true;
+        };
+        let n = entries.len();
+        match suppress::write(&path, entries) {
+            Ok(()) => {
+                let _ = writeln!(
+                    self.ui.stderr,
+                    "adlint: wrote {n} findings to baseline {}",
+                    path.display()
+                );
+                true
+            }
+            Err(e) => {
+                let _ = writeln!(
+                    self.ui.stderr,
+                    "adlint: could not write baseline {}: {}",
+                    path.display(),
+                    input::io_reason(&e)
+                );
+                false
+            }
+        }
+    }
+
     fn finish(mut self) -> u8 {
         if self.io_error.is_none() {
             self.flush();
         }
+        let writing_baseline = self.new_baseline.is_some();
+        let suppressions_ok = self.report_suppressions();
         if let Some(bar) = &self.progress {
             bar.finish_and_clear();
         }
@@ -593,9 +707,9 @@ impl Pipeline<'_, '_> {
                 .finish(self.out, &self.summary)
                 .and_then(|()| self.out.flush()),
         };
-        let code = if self.summary.failed_inputs > 0 {
+        let code = if self.summary.failed_inputs > 0 || !suppressions_ok {
             exit::TROUBLE
-        } else if self.failing {
+        } else if self.gate.fails() && !writing_baseline {
             exit::FINDINGS
         } else {
             exit::CLEAN

@@ -3,5 +3,6 @@
 mod cli;
 mod examples;
 mod exports;
+mod gate;
 mod reports;
 mod snapshots;
