@@ -317,21 +317,30 @@ impl<'a> Ctx<'a> {
             .collect();
         let mut out = Vec::new();
         for phrase in candidates {
+            // Capture groups cost a slower regex engine: only phrases with a `{giver}` or
+            // `{code}` to check after the match ask for them.
+            let needs_groups = phrase.checks.code || phrase.checks.giver;
             let mut at = 0;
             while at <= text.len() {
-                let Some(caps) = phrase.regex.captures_at(text, at) else {
-                    break;
+                let (whole, caps) = if needs_groups {
+                    let Some(caps) = phrase.regex.captures_at(text, at) else {
+                        break;
+                    };
+                    (caps.get(0).map_or(at..at, |m| m.range()), Some(caps))
+                } else {
+                    let Some(m) = phrase.regex.find_at(text, at) else {
+                        break;
+                    };
+                    (m.range(), None)
                 };
-                let whole = caps.get(0).map_or(at..at, |m| m.range());
+                let group = |name: &str| caps.as_ref().and_then(|c| c.name(name));
                 let valid = !whole.is_empty()
                     && text::is_whole_word(text, &whole)
                     && !self.scan.cuts_token(&whole)
                     && (!phrase.checks.code
-                        || caps.name("code").is_some_and(|c| is_code_like(c.as_str())))
+                        || group("code").is_some_and(|c| is_code_like(c.as_str())))
                     && (!phrase.checks.giver
-                        || caps
-                            .name("giver")
-                            .is_some_and(|g| self.valid_giver(g.range())));
+                        || group("giver").is_some_and(|g| self.valid_giver(g.range())));
                 if valid {
                     at = whole.end.max(at + 1);
                     out.push(whole);
