@@ -11,6 +11,31 @@ pub struct Label {
     pub text: String,
 }
 
+/// How sure a fix is to be right.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Safety {
+    /// Keeps the caption's meaning: `#sp` → `#ad`, moving a disclosure to the start.
+    Safe,
+    /// Asserts something only the user knows (that there is a brand relationship).
+    Unsafe,
+}
+
+/// Replace `start..end` (bytes) with `text`.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Edit {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+/// Edits that repair a finding; applied together or not at all.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Fix {
+    pub safety: Safety,
+    pub edits: Vec<Edit>,
+}
+
 /// One finding. Spans are byte offsets into the caption text.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
@@ -25,6 +50,8 @@ pub struct Diagnostic {
     pub labels: Vec<Label>,
     pub help: String,
     pub url: String,
+    /// How `adlint fix` repairs it, when it can.
+    pub fix: Option<Fix>,
 }
 
 /// Stable order: by position, then by code.

@@ -12,10 +12,11 @@ use regex::SetMatches;
 use unicode_segmentation::UnicodeSegmentation;
 
 use crate::caption::Caption;
-use crate::diagnostic::{self, Diagnostic, Label};
+use crate::diagnostic::{self, Diagnostic, Edit, Fix, Label};
 use crate::rules::pattern::is_code_like;
 use crate::rules::{
-    Atom, Builtin, Check, Expr, LabelMatcher, LinkMatcher, Pack, Placement, Platform, Rule,
+    Atom, Builtin, Check, Expr, FixAction, FixSpec, LabelMatcher, LinkMatcher, Pack, Placement,
+    Platform, Rule,
     RuleSet, SuffixMatcher, TermList,
 };
 use crate::text::{self, Token, TokenKind};
@@ -31,6 +32,7 @@ pub fn check(caption: &Caption, rules: &RuleSet) -> Vec<Diagnostic> {
             continue;
         }
         let mut ctx = Ctx::new(caption, &scan, pack, platform);
+        ctx.fix_label = rules.fix_label.as_deref();
         for rule in pack_rules {
             ctx.apply(rule, &mut out);
         }
@@ -130,6 +132,8 @@ struct Ctx<'a> {
     lists: Vec<Option<Rc<ListMatches>>>,
     facts: Vec<Option<bool>>,
     language: Option<Option<whatlang::Lang>>,
+    /// The label `insert-at-start` fixes use instead of the rule's (`fix-label` in config).
+    fix_label: Option<&'a str>,
 }
 
 impl<'a> Ctx<'a> {
@@ -154,6 +158,7 @@ impl<'a> Ctx<'a> {
             lists: vec![None; pack.lists.len()],
             facts: vec![None; pack.facts.len()],
             language: None,
+            fix_label: None,
         }
     }
 
@@ -481,6 +486,12 @@ impl<'a> Ctx<'a> {
                     .filter(|l| l.languages.contains(&lang))
                     .flat_map(|l| l.display_terms.iter().map(String::as_str))
                     .collect();
+                vars.language_term = terms
+                    .iter()
+                    .find(|t| t.starts_with('#'))
+                    .or(terms.first())
+                    .map(|t| t.to_string())
+                    .unwrap_or_default();
                 vars.language_terms = if terms.is_empty() {
                     format!(
                         "adlint knows no {} disclosure terms; add one your audience understands",
@@ -553,7 +564,100 @@ impl<'a> Ctx<'a> {
             labels,
             help: fill(&rule.help),
             url: rule.source.clone(),
+            fix: rule.fix.as_ref().and_then(|spec| self.fix(spec, m, vars)),
         }
+    }
+
+    /// The edits that repair a finding, per the rule's fix action.
+    fn fix(&self, spec: &FixSpec, m: &Match, vars: &Vars) -> Option<Fix> {
+        let text = self.text();
+        let edits = match &spec.action {
+            FixAction::Replace => {
+                let list = self.pack.lists.get(m.list)?;
+                if vars.suggest.is_empty() {
+                    return None;
+                }
+                if list.suggest_prefix {
+                    vec![edit(m.span.start..m.span.start, format!("{} ", vars.suggest))]
+                } else {
+                    vec![edit(m.span.clone(), vars.suggest.clone())]
+                }
+            }
+            FixAction::MoveToStart => {
+                let is_hashtag = self
+                    .scan
+                    .tokens
+                    .iter()
+                    .any(|t| t.kind == TokenKind::Hashtag && t.span == m.span);
+                if !is_hashtag {
+                    // A phrase cannot be lifted out of its sentence: put a clear label first.
+                    return Some(Fix {
+                        safety: spec.safety,
+                        edits: vec![edit(0..0, format!("{} ", self.pack_label()))],
+                    });
+                }
+                vec![
+                    edit(0..0, format!("{} ", &text[m.span.clone()])),
+                    edit(removal(text, &m.span), String::new()),
+                ]
+            }
+            FixAction::InsertAtStart(label) => {
+                let label = self.fix_label.unwrap_or(label);
+                vec![edit(0..0, label.to_string())]
+            }
+            FixAction::AddLanguageTerm => {
+                if vars.language_term.is_empty() {
+                    return None;
+                }
+                vec![edit(m.span.end..m.span.end, format!(" {}", vars.language_term))]
+            }
+        };
+        Some(Fix {
+            safety: spec.safety,
+            edits,
+        })
+    }
+
+    /// The label a fix puts first when it cannot move the disclosure itself.
+    fn pack_label(&self) -> &str {
+        self.fix_label.map_or("#ad", |l| l.trim_end())
+    }
+}
+
+fn edit(range: Range<usize>, text: String) -> Edit {
+    Edit {
+        start: range.start,
+        end: range.end,
+        text,
+    }
+}
+
+/// What to delete to take a token out of the caption tidily: with one neighbouring space, or
+/// with its whole line when it stands alone on it.
+fn removal(text: &str, span: &Range<usize>) -> Range<usize> {
+    let line_start = text[..span.start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+    let line_end = text[span.end..].find(['\n', '\r']).map_or(text.len(), |i| span.end + i);
+    let alone = text[line_start..span.start].trim().is_empty() && text[span.end..line_end].trim().is_empty();
+    if alone {
+        // Take the line break before the line (or after it, for the first line).
+        let before = text[..line_start].strip_suffix('\n').map(|t| t.strip_suffix('\r').unwrap_or(t));
+        return match before {
+            Some(rest) => rest.len()..line_end,
+            None => {
+                let after = &text[line_end..];
+                let skip = if after.starts_with("\r\n") { 2 } else { usize::from(!after.is_empty()) };
+                line_start..line_end + skip
+            }
+        };
+    }
+    let before = text[..span.start].chars().next_back();
+    let after = text[span.end..].chars().next();
+    if matches!(before, Some(' ' | '\t')) {
+        span.start - 1..span.end
+    } else if matches!(after, Some(' ' | '\t')) {
+        span.start..span.end + 1
+    } else {
+        span.clone()
     }
 }
 
@@ -563,6 +667,8 @@ struct Vars {
     suggest: String,
     language: String,
     language_terms: String,
+    /// The disclosure term a fix adds in the caption's language.
+    language_term: String,
 }
 
 impl Vars {

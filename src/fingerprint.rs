@@ -33,7 +33,10 @@ pub fn of(caption: &Caption, d: &Diagnostic) -> String {
     let matched = caption.text.get(d.span.clone()).unwrap_or_default();
     let record = caption.origin.record.as_deref().unwrap_or("");
     let source = caption.origin.source.replace('\\', "/");
-    format!("{:016x}", fnv1a(&[&source, record, &d.code, &normalise(matched)]))
+    format!(
+        "{:016x}",
+        fnv1a(&[&source, record, &d.code, &normalise(matched)])
+    )
 }
 
 #[cfg(test)]
@@ -56,6 +59,7 @@ mod tests {
             labels: Vec::new(),
             help: String::new(),
             url: String::new(),
+            fix: None,
         };
         let first = of(&c, &d);
         c.text = "a longer intro\n\n#ad here".into();

@@ -12,6 +12,7 @@ pub mod config;
 pub mod diagnostic;
 pub mod engine;
 pub mod fingerprint;
+pub mod fix;
 pub mod input;
 pub mod report;
 pub mod rules;

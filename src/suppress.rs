@@ -201,6 +201,7 @@ mod tests {
             labels: Vec::new(),
             help: String::new(),
             url: String::new(),
+            fix: None,
         }
     }
 

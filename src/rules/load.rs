@@ -300,6 +300,7 @@ pub fn load(sources: &[RuleSource]) -> Result<RuleSet, RuleErrors> {
             packs,
             platforms,
             rules,
+            fix_label: None,
         })
     } else {
         Err(RuleErrors { errors })
@@ -494,6 +495,7 @@ fn empty_list(name: &str) -> TermList {
         languages: Vec::new(),
         label: None,
         suggest: None,
+        suggest_prefix: false,
         hashtags: HashSet::new(),
         suffix: None,
         labels: None,
@@ -529,6 +531,14 @@ fn compile_list(
     list.description = raw.description.clone();
     list.label = raw.label.clone();
     list.suggest = raw.suggest.clone();
+    match raw.suggest_mode.as_ref().map(|m| m.get_ref().as_str()) {
+        None | Some("replace") => {}
+        Some("prefix") => list.suggest_prefix = true,
+        Some(other) => {
+            let span = raw.suggest_mode.as_ref().map(|m| m.span());
+            errs.at(span, format!("unknown suggest-mode `{other}`: use replace or prefix"), "unknown mode");
+        }
+    }
     list.include = raw
         .include
         .iter()
@@ -926,6 +936,7 @@ fn compile_rule(
             None => not,
         });
     }
+    let fix = raw.fix.as_ref().and_then(|f| compile_fix(f, errs));
     let fail_examples = examples(&raw.examples.fail, platforms, errs, &raw.code);
     let pass_examples = examples(&raw.examples.pass, platforms, errs, &raw.code);
     if fail_examples.is_empty() || pass_examples.is_empty() {
@@ -955,9 +966,39 @@ fn compile_rule(
         source_title: raw.source_title,
         quote: raw.quote,
         label: raw.label,
+        fix,
         fail_examples,
         pass_examples,
     })
+}
+
+fn compile_fix(raw: &super::raw::RawFix, errs: &mut Errors<'_>) -> Option<super::FixSpec> {
+    use crate::diagnostic::Safety;
+    use super::FixAction;
+    let action = match raw.action.get_ref().as_str() {
+        "replace" => Some(FixAction::Replace),
+        "move-to-start" => Some(FixAction::MoveToStart),
+        "insert-at-start" => Some(FixAction::InsertAtStart(raw.text.clone().unwrap_or_else(|| "#ad ".into()))),
+        "add-language-term" => Some(FixAction::AddLanguageTerm),
+        other => {
+            errs.push(
+                Some(raw.action.span()),
+                format!("unknown fix action `{other}`"),
+                "unknown action",
+                Some("actions: replace, move-to-start, insert-at-start, add-language-term".into()),
+            );
+            None
+        }
+    };
+    let safety = match raw.safety.get_ref().as_str() {
+        "safe" => Some(Safety::Safe),
+        "unsafe" => Some(Safety::Unsafe),
+        other => {
+            errs.at(Some(raw.safety.span()), format!("unknown fix safety `{other}`: use safe or unsafe"), "unknown safety");
+            None
+        }
+    };
+    Some(super::FixSpec { action: action?, safety: safety? })
 }
 
 fn examples(

@@ -218,6 +218,8 @@ pub struct TermList {
     pub languages: Vec<whatlang::Lang>,
     pub label: Option<String>,
     pub suggest: Option<String>,
+    /// Fixes put `suggest` before the term instead of replacing it.
+    pub suggest_prefix: bool,
     pub hashtags: HashSet<String>,
     pub suffix: Option<SuffixMatcher>,
     pub labels: Option<LabelMatcher>,
@@ -254,6 +256,26 @@ pub enum Placement {
     OutsideHashtagWall,
 }
 
+/// What a rule's fix does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum FixAction {
+    /// Replace the matched term with its list's suggestion (or prefix it, per the list).
+    Replace,
+    /// Move the disclosure to the start of the caption.
+    MoveToStart,
+    /// Insert text at the start of the caption.
+    InsertAtStart(String),
+    /// Add a disclosure term in the caption's language beside the disclosure.
+    AddLanguageTerm,
+}
+
+/// A rule's fix: what it does and how safe it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FixSpec {
+    pub action: FixAction,
+    pub safety: crate::diagnostic::Safety,
+}
+
 /// An example caption with its context.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Example {
@@ -280,6 +302,7 @@ pub struct Rule {
     pub source_title: String,
     pub quote: String,
     pub label: Option<String>,
+    pub fix: Option<FixSpec>,
     pub fail_examples: Vec<Example>,
     pub pass_examples: Vec<Example>,
 }
@@ -315,6 +338,8 @@ pub struct RuleSet {
     pub packs: Vec<Pack>,
     pub platforms: Vec<Platform>,
     pub rules: Vec<Rule>,
+    /// The label unsafe `insert-at-start` fixes insert (config `fix-label`), if not the rule's.
+    pub fix_label: Option<String>,
 }
 
 impl RuleSet {

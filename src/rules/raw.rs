@@ -55,6 +55,10 @@ pub struct RawTermList {
     /// The replacement a substitution rule proposes for these terms.
     #[serde(default)]
     pub suggest: Option<String>,
+    /// How a fix uses `suggest`: `replace` the term (default) or `prefix` it (keep the words,
+    /// put the clear label before them: "#ad in partnership with @x").
+    #[serde(default)]
+    pub suggest_mode: Option<Spanned<String>>,
     /// Whole hashtag tokens, without `#`, compared case-insensitively.
     #[serde(default)]
     pub hashtags: Vec<String>,
@@ -173,5 +177,21 @@ pub struct RawRule {
     #[serde(default)]
     pub report: Option<Spanned<String>>,
     #[serde(default)]
+    pub fix: Option<RawFix>,
+    #[serde(default)]
     pub examples: RawExamples,
+}
+
+/// `fix = { action = "...", safety = "..." }`: how `adlint fix` repairs a finding.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawFix {
+    /// `replace` (the term by its suggestion), `move-to-start` (the disclosure),
+    /// `insert-at-start` (`text`), `add-language-term` (a disclosure in the caption's language).
+    pub action: Spanned<String>,
+    /// `safe`, or `unsafe` (applied only with `--unsafe-fixes` or a declared-sponsored caption).
+    pub safety: Spanned<String>,
+    /// The text `insert-at-start` inserts (default `#ad `).
+    #[serde(default)]
+    pub text: Option<String>,
 }

@@ -1,0 +1,169 @@
+//! `adlint fix`: apply the rules' fixes to a caption until nothing fixable is left.
+//!
+//! Pure, like the engine: a caption in, the fixed text and what was done out. Each round checks
+//! the caption, applies every applicable fix whose edits do not overlap an earlier one's, and
+//! checks again; a fixed point is reached within a few rounds because every fix removes its own
+//! finding. Running the fixer on its own output changes nothing (idempotence).
+
+use std::ops::Range;
+
+use crate::caption::Caption;
+use crate::diagnostic::{Diagnostic, Edit, Safety};
+use crate::engine;
+use crate::rules::RuleSet;
+
+/// Rounds before giving up: a safety net against two fixes undoing each other.
+const MAX_ROUNDS: usize = 8;
+
+/// The result of fixing one caption.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Outcome {
+    /// The caption after every applicable fix.
+    pub text: String,
+    /// The findings that were fixed, in the order they were fixed (code and message).
+    pub fixed: Vec<(String, String)>,
+    /// What is left: findings with no fix, or unsafe fixes not allowed.
+    pub remaining: Vec<Diagnostic>,
+}
+
+impl Outcome {
+    pub fn changed(&self, original: &str) -> bool {
+        self.text != original
+    }
+}
+
+/// Whether a finding's fix may be applied.
+fn allowed(d: &Diagnostic, unsafe_fixes: bool) -> bool {
+    d.fix
+        .as_ref()
+        .is_some_and(|f| f.safety == Safety::Safe || unsafe_fixes)
+}
+
+/// Fix a caption. Unsafe fixes apply with `unsafe_fixes`, or when the caption is declared
+/// sponsored (then inserting a disclosure asserts nothing the user has not said).
+pub fn fix(caption: &Caption, rules: &RuleSet, unsafe_fixes: bool) -> Outcome {
+    let unsafe_fixes = unsafe_fixes || caption.sponsored == Some(true);
+    let mut current = caption.clone();
+    let mut fixed = Vec::new();
+    for _ in 0..MAX_ROUNDS {
+        let found = engine::check(&current, rules);
+        let mut taken: Vec<Range<usize>> = Vec::new();
+        let mut edits: Vec<Edit> = Vec::new();
+        for d in found.iter().filter(|d| allowed(d, unsafe_fixes)) {
+            let Some(f) = &d.fix else { continue };
+            let clashes = f.edits.iter().any(|e| {
+                taken
+                    .iter()
+                    .any(|t| overlaps(t, &(e.start..e.end)))
+            });
+            if clashes || !f.edits.iter().all(|e| valid(&current.text, e)) {
+                continue;
+            }
+            taken.extend(f.edits.iter().map(|e| e.start..e.end));
+            edits.extend(f.edits.iter().cloned());
+            fixed.push((d.code.clone(), d.message.clone()));
+        }
+        if edits.is_empty() {
+            return Outcome {
+                text: current.text,
+                fixed,
+                remaining: found,
+            };
+        }
+        current.text = apply(&current.text, edits);
+    }
+    let remaining = engine::check(&current, rules);
+    Outcome {
+        text: current.text,
+        fixed,
+        remaining,
+    }
+}
+
+/// Two edits clash when their ranges overlap, or when both insert at the same place (their
+/// order would be arbitrary).
+fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    (a.start < b.end && b.start < a.end) || (a.start == b.start)
+}
+
+/// An edit's range lies on character boundaries inside the text.
+fn valid(text: &str, e: &Edit) -> bool {
+    e.start <= e.end && text.is_char_boundary(e.start) && text.is_char_boundary(e.end)
+}
+
+/// Apply non-overlapping edits.
+pub fn apply(text: &str, mut edits: Vec<Edit>) -> String {
+    edits.sort_by(|a, b| (b.start, b.end).cmp(&(a.start, a.end)));
+    let mut out = text.to_string();
+    for e in edits {
+        out.replace_range(e.start..e.end, &e.text);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules() -> RuleSet {
+        crate::builtin_rules().unwrap()
+    }
+
+    fn fixed(text: &str, platform: Option<&str>, unsafe_fixes: bool) -> Outcome {
+        let mut c = Caption::new(text);
+        c.platform = platform.map(String::from);
+        fix(&c, &rules(), unsafe_fixes)
+    }
+
+    #[test]
+    fn weak_labels_become_clear_ones() {
+        let out = fixed("the way this @novafit pre-workout hits 😤 #spon #gymtok", None, false);
+        assert_eq!(out.text, "the way this @novafit pre-workout hits 😤 #ad #gymtok");
+        let out = fixed("Blender I love 🍓 affiliate link: https://amzn.to/48kLmZ2", None, false);
+        assert_eq!(out.text, "Blender I love 🍓 paid link: https://amzn.to/48kLmZ2");
+        let out = fixed("Enter now @peakgear giveaway! #sweeps", None, false);
+        assert_eq!(out.text, "Enter now @peakgear giveaway! #sweepstakes");
+    }
+
+    #[test]
+    fn a_buried_disclosure_moves_to_the_start() {
+        let out = fixed("Monday fit check 🔥 #ootd #mensstyle #ad #urbanthreads", None, false);
+        assert_eq!(out.text, "#ad Monday fit check 🔥 #ootd #mensstyle #urbanthreads");
+        let out = fixed("New drop 🔥\nThe Ridge jacket\nWaterproof, packable\n#ad\n#gear", Some("instagram"), false);
+        assert_eq!(out.text, "#ad New drop 🔥\nThe Ridge jacket\nWaterproof, packable\n#gear");
+    }
+
+    #[test]
+    fn inserting_a_disclosure_is_unsafe() {
+        let text = "3 ways I style one linen shirt 👕 use my code SUNNY15 at @urbanthreads";
+        let out = fixed(text, None, false);
+        assert_eq!(out.text, text);
+        assert!(out.remaining.iter().any(|d| d.code == "FTC001"));
+        let out = fixed(text, None, true);
+        assert_eq!(out.text, format!("#ad {text}"));
+        assert!(out.remaining.iter().all(|d| d.code != "FTC001"));
+    }
+
+    #[test]
+    fn fixing_twice_changes_nothing() {
+        for text in [
+            "Monday fit check 🔥 #ootd #mensstyle #ad #urbanthreads",
+            "#ad Este fin de semana probamos la nueva freidora de aire de @kettlekitchen y las patatas quedaron crujientes por fuera.",
+            "the way this @novafit pre-workout hits at 6am 😤 #spon #gymtok",
+        ] {
+            let once = fixed(text, None, true);
+            let twice = fixed(&once.text, None, true);
+            assert_eq!(twice.text, once.text, "{text}");
+            assert!(twice.fixed.is_empty());
+        }
+    }
+
+    #[test]
+    fn edits_apply_from_the_end() {
+        let edits = vec![
+            Edit { start: 0, end: 0, text: "#ad ".into() },
+            Edit { start: 5, end: 9, text: String::new() },
+        ];
+        assert_eq!(apply("hey, #ad there", edits), "#ad hey, there");
+    }
+}
