@@ -51,11 +51,10 @@ pub fn fix(caption: &Caption, rules: &RuleSet, unsafe_fixes: bool) -> Outcome {
         let mut edits: Vec<Edit> = Vec::new();
         for d in found.iter().filter(|d| allowed(d, unsafe_fixes)) {
             let Some(f) = &d.fix else { continue };
-            let clashes = f.edits.iter().any(|e| {
-                taken
-                    .iter()
-                    .any(|t| overlaps(t, &(e.start..e.end)))
-            });
+            let clashes = f
+                .edits
+                .iter()
+                .any(|e| taken.iter().any(|t| overlaps(t, &(e.start..e.end))));
             if clashes || !f.edits.iter().all(|e| valid(&current.text, e)) {
                 continue;
             }
@@ -93,7 +92,7 @@ fn valid(text: &str, e: &Edit) -> bool {
 
 /// Apply non-overlapping edits.
 pub fn apply(text: &str, mut edits: Vec<Edit>) -> String {
-    edits.sort_by(|a, b| (b.start, b.end).cmp(&(a.start, a.end)));
+    edits.sort_by_key(|e| std::cmp::Reverse((e.start, e.end)));
     let mut out = text.to_string();
     for e in edits {
         out.replace_range(e.start..e.end, &e.text);
@@ -117,20 +116,48 @@ mod tests {
 
     #[test]
     fn weak_labels_become_clear_ones() {
-        let out = fixed("the way this @novafit pre-workout hits 😤 #spon #gymtok", None, false);
-        assert_eq!(out.text, "the way this @novafit pre-workout hits 😤 #ad #gymtok");
-        let out = fixed("Blender I love 🍓 affiliate link: https://amzn.to/48kLmZ2", None, false);
-        assert_eq!(out.text, "Blender I love 🍓 paid link: https://amzn.to/48kLmZ2");
+        let out = fixed(
+            "the way this @novafit pre-workout hits 😤 #spon #gymtok",
+            None,
+            false,
+        );
+        assert_eq!(
+            out.text,
+            "the way this @novafit pre-workout hits 😤 #ad #gymtok"
+        );
+        let out = fixed(
+            "Blender I love 🍓 affiliate link: https://amzn.to/48kLmZ2",
+            None,
+            false,
+        );
+        assert_eq!(
+            out.text,
+            "Blender I love 🍓 paid link: https://amzn.to/48kLmZ2"
+        );
         let out = fixed("Enter now @peakgear giveaway! #sweeps", None, false);
         assert_eq!(out.text, "Enter now @peakgear giveaway! #sweepstakes");
     }
 
     #[test]
     fn a_buried_disclosure_moves_to_the_start() {
-        let out = fixed("Monday fit check 🔥 #ootd #mensstyle #ad #urbanthreads", None, false);
-        assert_eq!(out.text, "#ad Monday fit check 🔥 #ootd #mensstyle #urbanthreads");
-        let out = fixed("New drop 🔥\nThe Ridge jacket\nWaterproof, packable\n#ad\n#gear", Some("instagram"), false);
-        assert_eq!(out.text, "#ad New drop 🔥\nThe Ridge jacket\nWaterproof, packable\n#gear");
+        let out = fixed(
+            "Monday fit check 🔥 #ootd #mensstyle #ad #urbanthreads",
+            None,
+            false,
+        );
+        assert_eq!(
+            out.text,
+            "#ad Monday fit check 🔥 #ootd #mensstyle #urbanthreads"
+        );
+        let out = fixed(
+            "New drop 🔥\nThe Ridge jacket\nWaterproof, packable\n#ad\n#gear",
+            Some("instagram"),
+            false,
+        );
+        assert_eq!(
+            out.text,
+            "#ad New drop 🔥\nThe Ridge jacket\nWaterproof, packable\n#gear"
+        );
     }
 
     #[test]
@@ -161,8 +188,16 @@ mod tests {
     #[test]
     fn edits_apply_from_the_end() {
         let edits = vec![
-            Edit { start: 0, end: 0, text: "#ad ".into() },
-            Edit { start: 5, end: 9, text: String::new() },
+            Edit {
+                start: 0,
+                end: 0,
+                text: "#ad ".into(),
+            },
+            Edit {
+                start: 5,
+                end: 9,
+                text: String::new(),
+            },
         ];
         assert_eq!(apply("hey, #ad there", edits), "#ad hey, there");
     }
