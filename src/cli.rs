@@ -24,6 +24,8 @@ pub enum Command {
     Check(CheckArgs),
     /// Audit exports: a compliance summary per rule, platform and creator (same as `check --summary`)
     Audit(CheckArgs),
+    /// Fix captions: print the fixed caption, show a diff, rewrite files, or write a fixed copy of an export
+    Fix(FixArgs),
     /// List every loaded rule
     Rules(RulesArgs),
     /// Explain a rule: what it checks, why, its source and examples
@@ -52,24 +54,8 @@ pub struct CheckArgs {
     /// Files, folders or `-` for stdin (the default when stdin is not a terminal)
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<String>,
-    /// Platform whose fold applies when a record does not say (instagram, tiktok, youtube, facebook, linkedin, pinterest, x, threads, generic)
-    #[arg(long, value_name = "NAME")]
-    pub platform: Option<String>,
-    /// Declare the captions sponsored (records that say otherwise keep their own value)
-    #[arg(long, conflicts_with = "not_sponsored")]
-    pub sponsored: bool,
-    /// Declare the captions not sponsored: silences endorsement hints, never strong signals
-    #[arg(long)]
-    pub not_sponsored: bool,
-    /// A brand the creator works with (repeatable)
-    #[arg(long = "brand", value_name = "NAME")]
-    pub brands: Vec<String>,
-    /// Only these rules: codes, names, code prefixes or pack names (comma-separated or repeated)
-    #[arg(long, value_name = "CODE", value_delimiter = ',')]
-    pub select: Vec<String>,
-    /// Skip these rules: codes, names, code prefixes or pack names (comma-separated or repeated)
-    #[arg(long, value_name = "CODE", value_delimiter = ',')]
-    pub ignore: Vec<String>,
+    #[command(flatten)]
+    pub context: ContextArgs,
     /// Output format [default: human, or github when GITHUB_ACTIONS=true]
     #[arg(long, value_enum)]
     pub format: Option<Format>,
@@ -97,6 +83,29 @@ pub struct CheckArgs {
     pub color: ColorArgs,
     #[command(flatten)]
     pub rule_args: RuleArgs,
+}
+
+/// What is known about the posts, and which rules run (shared by `check`, `audit` and `fix`).
+#[derive(Debug, Args, Clone, Default)]
+pub struct ContextArgs {
+    /// Platform whose fold applies when a record does not say (instagram, tiktok, youtube, facebook, linkedin, pinterest, x, threads, generic)
+    #[arg(long, value_name = "NAME")]
+    pub platform: Option<String>,
+    /// Declare the captions sponsored (records that say otherwise keep their own value)
+    #[arg(long, conflicts_with = "not_sponsored")]
+    pub sponsored: bool,
+    /// Declare the captions not sponsored: silences endorsement hints, never strong signals
+    #[arg(long)]
+    pub not_sponsored: bool,
+    /// A brand the creator works with (repeatable)
+    #[arg(long = "brand", value_name = "NAME")]
+    pub brands: Vec<String>,
+    /// Only these rules: codes, names, code prefixes or pack names (comma-separated or repeated)
+    #[arg(long, value_name = "CODE", value_delimiter = ',')]
+    pub select: Vec<String>,
+    /// Skip these rules: codes, names, code prefixes or pack names (comma-separated or repeated)
+    #[arg(long, value_name = "CODE", value_delimiter = ',')]
+    pub ignore: Vec<String>,
 }
 
 /// How exports are read.
@@ -154,6 +163,36 @@ pub struct ColorArgs {
     /// When to use colours (NO_COLOR is honoured with auto)
     #[arg(long, value_enum, default_value_t = ColorChoice::Auto)]
     pub color: ColorChoice,
+}
+
+#[derive(Debug, Args)]
+pub struct FixArgs {
+    /// Text or Markdown files, exports (with --output), or `-` for stdin
+    #[arg(value_name = "INPUT")]
+    pub inputs: Vec<String>,
+    /// Print a unified diff instead of the fixed caption
+    #[arg(long, conflicts_with = "write")]
+    pub diff: bool,
+    /// Rewrite the files in place (atomically: a temporary file, then a rename)
+    #[arg(long)]
+    pub write: bool,
+    /// Also apply unsafe fixes (inserting a disclosure asserts a brand relationship)
+    #[arg(long)]
+    pub unsafe_fixes: bool,
+    /// For an export: write a fixed copy here (same format, only captions changed)
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<std::path::PathBuf>,
+    /// Exit 1 when findings at or above this severity remain after fixing [default: error]
+    #[arg(long, value_enum, value_name = "LEVEL")]
+    pub fail_on: Option<FailOn>,
+    #[command(flatten)]
+    pub context: ContextArgs,
+    #[command(flatten)]
+    pub export: ExportArgs,
+    #[command(flatten)]
+    pub color: ColorArgs,
+    #[command(flatten)]
+    pub rule_args: RuleArgs,
 }
 
 #[derive(Debug, Args)]

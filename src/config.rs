@@ -41,6 +41,8 @@ pub struct Config {
     pub no_builtin: bool,
     /// Severity at which findings fail the run.
     pub fail_on: Option<crate::cli::FailOn>,
+    /// The label `adlint fix --unsafe-fixes` inserts when a disclosure is missing (`#ad `).
+    pub fix_label: Option<String>,
 }
 
 /// An entry of `ignore`: a rule selector, or an out-of-band ignore of some findings.
@@ -183,7 +185,7 @@ pub fn parse(name: &str, text: &str) -> Result<Config, ConfigError> {
         invalid(
             format!("invalid config: {}", e.message().trim()),
             e.span(),
-            Some("keys: platform, brands, sponsored, select, ignore, severity, rules, no-builtin, fail-on; [[ignore]] tables take path, record, code and reason".into()),
+            Some("keys: platform, brands, sponsored, select, ignore, severity, rules, no-builtin, fail-on, fix-label; [[ignore]] tables take path, record, code and reason".into()),
         )
     })?;
     for entry in config.ignored_findings() {

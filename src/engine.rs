@@ -16,8 +16,7 @@ use crate::diagnostic::{self, Diagnostic, Edit, Fix, Label};
 use crate::rules::pattern::is_code_like;
 use crate::rules::{
     Atom, Builtin, Check, Expr, FixAction, FixSpec, LabelMatcher, LinkMatcher, Pack, Placement,
-    Platform, Rule,
-    RuleSet, SuffixMatcher, TermList,
+    Platform, Rule, RuleSet, SuffixMatcher, TermList,
 };
 use crate::text::{self, Token, TokenKind};
 
@@ -578,7 +577,10 @@ impl<'a> Ctx<'a> {
                     return None;
                 }
                 if list.suggest_prefix {
-                    vec![edit(m.span.start..m.span.start, format!("{} ", vars.suggest))]
+                    vec![edit(
+                        m.span.start..m.span.start,
+                        format!("{} ", vars.suggest),
+                    )]
                 } else {
                     vec![edit(m.span.clone(), vars.suggest.clone())]
                 }
@@ -609,7 +611,10 @@ impl<'a> Ctx<'a> {
                 if vars.language_term.is_empty() {
                     return None;
                 }
-                vec![edit(m.span.end..m.span.end, format!(" {}", vars.language_term))]
+                vec![edit(
+                    m.span.end..m.span.end,
+                    format!(" {}", vars.language_term),
+                )]
             }
         };
         Some(Fix {
@@ -636,16 +641,25 @@ fn edit(range: Range<usize>, text: String) -> Edit {
 /// with its whole line when it stands alone on it.
 fn removal(text: &str, span: &Range<usize>) -> Range<usize> {
     let line_start = text[..span.start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
-    let line_end = text[span.end..].find(['\n', '\r']).map_or(text.len(), |i| span.end + i);
-    let alone = text[line_start..span.start].trim().is_empty() && text[span.end..line_end].trim().is_empty();
+    let line_end = text[span.end..]
+        .find(['\n', '\r'])
+        .map_or(text.len(), |i| span.end + i);
+    let alone = text[line_start..span.start].trim().is_empty()
+        && text[span.end..line_end].trim().is_empty();
     if alone {
         // Take the line break before the line (or after it, for the first line).
-        let before = text[..line_start].strip_suffix('\n').map(|t| t.strip_suffix('\r').unwrap_or(t));
+        let before = text[..line_start]
+            .strip_suffix('\n')
+            .map(|t| t.strip_suffix('\r').unwrap_or(t));
         return match before {
             Some(rest) => rest.len()..line_end,
             None => {
                 let after = &text[line_end..];
-                let skip = if after.starts_with("\r\n") { 2 } else { usize::from(!after.is_empty()) };
+                let skip = if after.starts_with("\r\n") {
+                    2
+                } else {
+                    usize::from(!after.is_empty())
+                };
                 line_start..line_end + skip
             }
         };

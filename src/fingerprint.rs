@@ -32,10 +32,12 @@ fn fnv1a(parts: &[&str]) -> u64 {
 pub fn of(caption: &Caption, d: &Diagnostic) -> String {
     let matched = caption.text.get(d.span.clone()).unwrap_or_default();
     let record = caption.origin.record.as_deref().unwrap_or("");
+    // The same file named `./posts.csv` or `posts.csv` is the same source.
     let source = caption.origin.source.replace('\\', "/");
+    let source = source.trim_start_matches("./");
     format!(
         "{:016x}",
-        fnv1a(&[&source, record, &d.code, &normalise(matched)])
+        fnv1a(&[source, record, &d.code, &normalise(matched)])
     )
 }
 

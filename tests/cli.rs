@@ -851,10 +851,13 @@ fn json_document_shape() {
     assert_eq!(
         keys(d),
         set(&[
-            "code", "name", "severity", "message", "span", "line", "column", "help", "url"
+            "code", "name", "severity", "message", "span", "line", "column", "help", "url", "fix"
         ])
     );
     assert_eq!(keys(&d["span"]), set(&["start", "end"]));
+    // FTC001's fix inserts a disclosure: unsafe, since it asserts a brand relationship.
+    assert_eq!(d["fix"]["safety"], "unsafe");
+    assert_eq!(d["fix"]["edits"][0]["start"], 0);
     assert_eq!(d["code"], "FTC001");
     assert_eq!(d["name"], "missing-disclosure");
     assert_eq!(d["severity"], "error");

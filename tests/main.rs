@@ -1,5 +1,6 @@
 //! adlint's integration tests: one binary, one module per area.
 
+mod ci_formats;
 mod cli;
 mod examples;
 mod exports;

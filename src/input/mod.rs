@@ -9,6 +9,7 @@ mod csv;
 mod json;
 mod jsonl;
 pub mod record;
+pub mod rewrite;
 mod text;
 mod xlsx;
 
@@ -136,6 +137,8 @@ pub struct ReadOptions {
     pub include: Option<globset::GlobSet>,
     /// Globs that exclude files and folders.
     pub exclude: Option<globset::GlobSet>,
+    /// Files a folder walk passes over (canonical paths): adlint's own baseline files.
+    pub skip: Vec<PathBuf>,
     pub defaults: Defaults,
 }
 
@@ -232,6 +235,17 @@ fn read_folder(dir: &Path, options: &ReadOptions, sink: &mut Sink<'_>) -> bool {
             continue;
         }
         if !entry.file_type().is_file() {
+            continue;
+        }
+        if !options.skip.is_empty()
+            && std::fs::canonicalize(path).is_ok_and(|c| options.skip.contains(&c))
+        {
+            if !sink(Event::Skipped {
+                path: shown,
+                reason: "adlint's baseline file".into(),
+            }) {
+                return false;
+            }
             continue;
         }
         let wanted = match &options.include {

@@ -9,7 +9,7 @@ use miette::{
 };
 
 use super::{Checked, Reporter, Summary};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, Safety};
 use crate::input::InputError;
 use crate::rules::Severity;
 
@@ -63,7 +63,14 @@ pub fn to_report(source_name: &str, text: &str, d: &Diagnostic) -> Report {
         .with_code(format!("{} {}", d.code, d.name))
         .with_severity(severity)
         .with_url(d.url.clone())
-        .with_help(d.help.clone())
+        .with_help(match d.fix.as_ref().map(|f| f.safety) {
+            Some(Safety::Safe) => format!("{}\nfixable with `adlint fix`", d.help),
+            Some(Safety::Unsafe) => format!(
+                "{}\nfixable with `adlint fix --unsafe-fixes` (it asserts a brand relationship)",
+                d.help
+            ),
+            None => d.help.clone(),
+        })
         .with_labels(labels);
     Report::new(diag).with_source_code(CaptionSource {
         name: source_name.to_string(),

@@ -24,6 +24,7 @@ pub fn diagnostic_json(text: &str, d: &Diagnostic) -> Value {
         "column": column,
         "help": d.help,
         "url": d.url,
+        "fix": d.fix,
     })
 }
 

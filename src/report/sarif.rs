@@ -1,28 +1,360 @@
-//! `--format sarif`: SARIF 2.1.0.
+//! `--format sarif`: one SARIF 2.1.0 log for GitHub code scanning and other SARIF viewers.
+//!
+//! The log has one run. `tool.driver.rules` lists every loaded rule (id = code, name, summary,
+//! docs, help, source URL, default level, pack and pack version); `run.properties.packs` lists
+//! the packs. Each finding is a result pointing at its rule by id and index, with a
+//! `partialFingerprints` entry (`adlintFingerprint/v1`, see [`crate::fingerprint`]) that survives
+//! unrelated edits of the file.
+//!
+//! Locations:
+//! - `artifactLocation.uri` is the source path relative to the base folder (the working folder),
+//!   with forward slashes and percent-escaped; a path outside the base is an absolute `file:`
+//!   URI, stdin (`-`) is `stdin`.
+//! - A text file is one caption, so the region is the finding's span: start and end line and
+//!   column, 1-based, columns counted in Unicode code points (`run.columnKind` says so; SARIF's
+//!   default would be UTF-16 code units). `endColumn` is the column after the last character.
+//! - A record of an export whose first line is known (JSONL, CSV, TSV) has the region of that
+//!   line only (`startLine`): columns inside escaped JSON strings or quoted CSV fields are not
+//!   worth guessing.
+//! - A record whose line is unknown (XLSX, JSON arrays) gets `startLine: 1`, standing for the
+//!   file: GitHub code scanning needs a start line on every result. Its logical location (below)
+//!   says which record it is.
+//! - Every export record also has a logical location: `name` is the record id,
+//!   `fullyQualifiedName` is `source#record`, and `kind` is `object` for JSON and JSONL records
+//!   (a well-known SARIF kind for JSON objects) and absent for spreadsheet rows.
+//!
+//! Inputs that could not be read are tool execution notifications (level `error`, descriptor
+//! `input-error` from `tool.driver.notifications`) of the one invocation, whose
+//! `executionSuccessful` is then false.
 
 use std::io::{self, Write};
-use std::path::Path;
+use std::path::{Component, Path, PathBuf};
+
+use serde_json::{Map, Value, json};
 
 use super::{Checked, Reporter, Summary};
+use crate::caption::{Origin, Place};
+use crate::diagnostic::Diagnostic;
 use crate::input::InputError;
-use crate::rules::RuleSet;
+use crate::rules::{RuleSet, Severity};
+use crate::text::line_col;
 
-pub struct SarifReporter;
+/// The schema named in `$schema`.
+pub const SCHEMA: &str = "https://json.schemastore.org/sarif-2.1.0.json";
+/// The project's home page, for `tool.driver.informationUri`.
+pub const INFORMATION_URI: &str = "https://github.com/adlint/adlint";
+/// The id of the notification descriptor for inputs that could not be read.
+pub const INPUT_ERROR: &str = "input-error";
+/// The key of adlint's fingerprint in `partialFingerprints`.
+pub const FINGERPRINT_KEY: &str = "adlintFingerprint/v1";
+
+/// SARIF's level for a severity.
+pub fn level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Advice => "note",
+    }
+}
+
+/// Collects results and notifications, and writes the whole log at the end.
+pub struct SarifReporter {
+    /// The `rules` array of the driver, in rule-set order.
+    rules: Vec<Value>,
+    /// Rule code to index in `rules`.
+    index: Vec<String>,
+    packs: Vec<Value>,
+    base: PathBuf,
+    cwd: PathBuf,
+    results: Vec<Value>,
+    notifications: Vec<Value>,
+}
 
 impl SarifReporter {
-    pub fn new(_rules: &RuleSet, _base: &Path) -> Self {
-        SarifReporter
+    pub fn new(rules: &RuleSet, base: &Path) -> Self {
+        let cwd = std::env::current_dir().unwrap_or_default();
+        let base = normalise(&absolute(base, &cwd));
+        let descriptors = rules
+            .rules
+            .iter()
+            .map(|rule| {
+                let pack = rules.packs.get(rule.pack);
+                let mut properties = Map::new();
+                if let Some(pack) = pack {
+                    properties.insert("pack".into(), json!(pack.name));
+                    properties.insert("packVersion".into(), json!(pack.version));
+                    properties.insert("tags".into(), json!(["compliance", pack.name]));
+                }
+                let docs = rule.docs.trim();
+                let mut markdown = format!("{}\n\n{docs}", rule.help);
+                if !rule.source.is_empty() {
+                    let title = if rule.source_title.is_empty() {
+                        &rule.source
+                    } else {
+                        &rule.source_title
+                    };
+                    markdown.push_str(&format!("\n\nSource: [{title}]({})", rule.source));
+                }
+                let mut descriptor = json!({
+                    "id": rule.code,
+                    "name": rule.name,
+                    "shortDescription": {"text": rule.summary},
+                    "fullDescription": {"text": docs},
+                    "help": {"text": rule.help, "markdown": markdown},
+                    "defaultConfiguration": {"level": level(rule.severity)},
+                    "properties": properties,
+                });
+                if !rule.source.is_empty() {
+                    descriptor["helpUri"] = json!(rule.source);
+                }
+                descriptor
+            })
+            .collect();
+        let packs = rules
+            .packs
+            .iter()
+            .map(|p| json!({"name": p.name, "version": p.version, "title": p.title}))
+            .collect();
+        SarifReporter {
+            rules: descriptors,
+            index: rules.rules.iter().map(|r| r.code.clone()).collect(),
+            packs,
+            base,
+            cwd,
+            results: Vec::new(),
+            notifications: Vec::new(),
+        }
+    }
+
+    fn uri(&self, source: &str) -> String {
+        artifact_uri(source, &self.base, &self.cwd)
+    }
+
+    fn result_json(&self, checked: &Checked<'_>, d: &Diagnostic) -> Value {
+        let caption = checked.caption;
+        let origin = &caption.origin;
+        let text = &caption.text;
+        let region = if origin.record.is_none() && origin.place.is_none() {
+            let (start_line, start_column) = line_col(text, d.span.start);
+            let (end_line, end_column) = line_col(text, d.span.end);
+            json!({
+                "startLine": start_line,
+                "startColumn": start_column,
+                "endLine": end_line,
+                "endColumn": end_column,
+            })
+        } else {
+            json!({"startLine": origin.line.unwrap_or(1)})
+        };
+        let mut location = json!({
+            "physicalLocation": {
+                "artifactLocation": {"uri": self.uri(&origin.source)},
+                "region": region,
+            }
+        });
+        if let Some(logical) = logical_location(origin) {
+            location["logicalLocations"] = json!([logical]);
+        }
+        let mut result = json!({
+            "ruleId": d.code,
+            "level": level(d.severity),
+            "message": {"text": d.message},
+            "locations": [location],
+            "partialFingerprints": {FINGERPRINT_KEY: crate::fingerprint::of(caption, d)},
+            "properties": {
+                "help": d.help,
+                "matched": text.get(d.span.clone()).unwrap_or_default(),
+                "platform": checked.platform,
+            },
+        });
+        if let Some(i) = self.index.iter().position(|code| *code == d.code) {
+            result["ruleIndex"] = json!(i);
+        }
+        result
     }
 }
 
 impl Reporter for SarifReporter {
-    fn result(&mut self, _out: &mut dyn Write, _checked: &Checked<'_>) -> io::Result<()> {
+    fn result(&mut self, _out: &mut dyn Write, checked: &Checked<'_>) -> io::Result<()> {
+        for d in checked.diagnostics {
+            let result = self.result_json(checked, d);
+            self.results.push(result);
+        }
         Ok(())
     }
-    fn input_error(&mut self, _out: &mut dyn Write, _error: &InputError) -> io::Result<()> {
+
+    fn input_error(&mut self, _out: &mut dyn Write, e: &InputError) -> io::Result<()> {
+        let text = match &e.place {
+            Some(place) => format!("{}:{place}: {}", e.source, e.message),
+            None => format!("{}: {}", e.source, e.message),
+        };
+        let mut physical = json!({"artifactLocation": {"uri": self.uri(&e.source)}});
+        if let Some(Place::Line(line)) = e.place {
+            physical["region"] = json!({"startLine": line});
+        }
+        let mut location = json!({"physicalLocation": physical});
+        let origin = Origin {
+            source: e.source.clone(),
+            record: e.record.clone(),
+            place: e.place.clone(),
+            line: None,
+        };
+        if let Some(logical) = logical_location(&origin) {
+            location["logicalLocations"] = json!([logical]);
+        }
+        self.notifications.push(json!({
+            "level": "error",
+            "message": {"text": text},
+            "descriptor": {"id": INPUT_ERROR, "index": 0},
+            "locations": [location],
+        }));
         Ok(())
     }
-    fn finish(&mut self, _out: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
-        Ok(())
+
+    fn finish(&mut self, out: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
+        let mut invocation = json!({"executionSuccessful": self.notifications.is_empty()});
+        if !self.notifications.is_empty() {
+            invocation["toolExecutionNotifications"] =
+                Value::Array(std::mem::take(&mut self.notifications));
+        }
+        let log = json!({
+            "$schema": SCHEMA,
+            "version": "2.1.0",
+            "runs": [{
+                "tool": {
+                    "driver": {
+                        "name": "adlint",
+                        "version": env!("CARGO_PKG_VERSION"),
+                        "semanticVersion": env!("CARGO_PKG_VERSION"),
+                        "informationUri": INFORMATION_URI,
+                        "rules": self.rules,
+                        "notifications": [{
+                            "id": INPUT_ERROR,
+                            "name": INPUT_ERROR,
+                            "shortDescription": {"text": "An input could not be read; the others were checked."},
+                            "defaultConfiguration": {"level": "error"},
+                        }],
+                    }
+                },
+                "invocations": [invocation],
+                "columnKind": "unicodeCodePoints",
+                "results": self.results,
+                "properties": {"packs": self.packs},
+            }],
+        });
+        serde_json::to_writer_pretty(&mut *out, &log)?;
+        writeln!(out)
+    }
+}
+
+/// The logical location of an export record: its id, and `source#record`.
+fn logical_location(origin: &Origin) -> Option<Value> {
+    let record = origin.record.as_deref()?;
+    let mut logical = json!({
+        "name": record,
+        "fullyQualifiedName": format!("{}#{record}", origin.source.replace('\\', "/")),
+    });
+    if matches!(origin.place, Some(Place::Line(_) | Place::Pointer(_))) {
+        logical["kind"] = json!("object");
+    }
+    Some(logical)
+}
+
+/// `path` made absolute against `cwd` (no file-system access).
+fn absolute(path: &Path, cwd: &Path) -> PathBuf {
+    if path.is_absolute() {
+        path.to_path_buf()
+    } else {
+        cwd.join(path)
+    }
+}
+
+/// `.` and `..` resolved lexically (symbolic links are not followed).
+fn normalise(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir => {
+                if !out.pop() {
+                    out.push("..");
+                }
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// A source path relative to `base` with forward slashes (`fixtures/a b.txt`), or `None` when
+/// it is stdin, a URL or outside `base`. Relative sources are read relative to `cwd`.
+pub fn relative_path(source: &str, base: &Path, cwd: &Path) -> Option<String> {
+    if source == "-" || source.contains("://") {
+        return None;
+    }
+    let path = normalise(&absolute(Path::new(source), cwd));
+    let relative = path.strip_prefix(base).ok()?;
+    let parts: Vec<String> = relative
+        .components()
+        .map(|c| c.as_os_str().to_string_lossy().into_owned())
+        .collect();
+    if parts.is_empty() {
+        return None;
+    }
+    Some(parts.join("/"))
+}
+
+/// The SARIF `artifactLocation.uri` of a source: relative to `base` when it is inside it, an
+/// absolute `file:` URI otherwise, `stdin` for `-` and a URL as it is.
+pub fn artifact_uri(source: &str, base: &Path, cwd: &Path) -> String {
+    if source == "-" {
+        return "stdin".into();
+    }
+    if source.contains("://") {
+        return source.into();
+    }
+    if let Some(relative) = relative_path(source, base, cwd) {
+        return escape_uri_path(&relative, false);
+    }
+    let path = normalise(&absolute(Path::new(source), cwd));
+    let slashed = path.to_string_lossy().replace('\\', "/");
+    let slashed = slashed.trim_start_matches('/');
+    format!("file:///{}", escape_uri_path(slashed, true))
+}
+
+/// Percent-escape a path for a URI: unreserved characters, `/` and the sub-delimiters stay,
+/// everything else (spaces, `%`, `#`, `?`, non-ASCII as UTF-8 bytes) is escaped. A `:` is kept
+/// only in absolute URIs: in a relative one it could read as a scheme.
+fn escape_uri_path(path: &str, keep_colon: bool) -> String {
+    let mut out = String::with_capacity(path.len());
+    for byte in path.bytes() {
+        let keep = byte.is_ascii_alphanumeric()
+            || b"-._~/!$&'()*+,;=@".contains(&byte)
+            || (keep_colon && byte == b':');
+        if keep {
+            out.push(byte as char);
+        } else {
+            out.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn uris_are_relative_escaped_or_absolute() {
+        let base = Path::new("/repo");
+        assert_eq!(artifact_uri("a/b c.txt", base, base), "a/b%20c.txt");
+        assert_eq!(artifact_uri("./x/../é#1.txt", base, base), "%C3%A9%231.txt");
+        assert_eq!(
+            artifact_uri("/repo/d/e.txt", base, Path::new("/")),
+            "d/e.txt"
+        );
+        assert_eq!(artifact_uri("../out.txt", base, base), "file:///out.txt");
+        assert_eq!(artifact_uri("-", base, base), "stdin");
+        assert_eq!(artifact_uri("a:b.txt", base, base), "a%3Ab.txt");
     }
 }

@@ -536,7 +536,11 @@ fn compile_list(
         Some("prefix") => list.suggest_prefix = true,
         Some(other) => {
             let span = raw.suggest_mode.as_ref().map(|m| m.span());
-            errs.at(span, format!("unknown suggest-mode `{other}`: use replace or prefix"), "unknown mode");
+            errs.at(
+                span,
+                format!("unknown suggest-mode `{other}`: use replace or prefix"),
+                "unknown mode",
+            );
         }
     }
     list.include = raw
@@ -973,12 +977,14 @@ fn compile_rule(
 }
 
 fn compile_fix(raw: &super::raw::RawFix, errs: &mut Errors<'_>) -> Option<super::FixSpec> {
-    use crate::diagnostic::Safety;
     use super::FixAction;
+    use crate::diagnostic::Safety;
     let action = match raw.action.get_ref().as_str() {
         "replace" => Some(FixAction::Replace),
         "move-to-start" => Some(FixAction::MoveToStart),
-        "insert-at-start" => Some(FixAction::InsertAtStart(raw.text.clone().unwrap_or_else(|| "#ad ".into()))),
+        "insert-at-start" => Some(FixAction::InsertAtStart(
+            raw.text.clone().unwrap_or_else(|| "#ad ".into()),
+        )),
         "add-language-term" => Some(FixAction::AddLanguageTerm),
         other => {
             errs.push(
@@ -994,11 +1000,18 @@ fn compile_fix(raw: &super::raw::RawFix, errs: &mut Errors<'_>) -> Option<super:
         "safe" => Some(Safety::Safe),
         "unsafe" => Some(Safety::Unsafe),
         other => {
-            errs.at(Some(raw.safety.span()), format!("unknown fix safety `{other}`: use safe or unsafe"), "unknown safety");
+            errs.at(
+                Some(raw.safety.span()),
+                format!("unknown fix safety `{other}`: use safe or unsafe"),
+                "unknown safety",
+            );
             None
         }
     };
-    Some(super::FixSpec { action: action?, safety: safety? })
+    Some(super::FixSpec {
+        action: action?,
+        safety: safety?,
+    })
 }
 
 fn examples(

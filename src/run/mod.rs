@@ -8,8 +8,13 @@ use clap::Parser;
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 use thiserror::Error;
 
+mod fix;
+
 use crate::caption::Caption;
-use crate::cli::{CheckArgs, Cli, ColorChoice, Command, FailOn, Format, ListFormat, RuleArgs};
+use crate::cli::{
+    CheckArgs, Cli, ColorChoice, Command, ContextArgs, ExportArgs, FailOn, Format, ListFormat,
+    RuleArgs,
+};
 use crate::config::{self, Loaded};
 use crate::diagnostic::Diagnostic as Finding;
 use crate::engine;
@@ -72,6 +77,12 @@ pub enum UsageError {
     #[error("{0}")]
     #[diagnostic(code(adlint::usage))]
     Suppression(String),
+    #[error("`--output` takes exactly one export")]
+    #[diagnostic(
+        code(adlint::usage),
+        help("adlint fix campaign.csv --output fixed.csv")
+    )]
+    FixOutput,
     #[error("no input: give files, folders or `-` for stdin")]
     #[diagnostic(
         code(adlint::usage),
@@ -102,6 +113,10 @@ pub fn main(stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
         Command::Check(args) => {
             ui.color = use_color(args.color.color, io::stdout().is_terminal());
             check(args, false, stdout, &mut ui)
+        }
+        Command::Fix(args) => {
+            ui.color = use_color(args.color.color, io::stderr().is_terminal());
+            fix::run(args, stdout, &mut ui)
         }
         Command::Audit(args) => {
             ui.color = use_color(args.color.color, io::stdout().is_terminal());
@@ -332,37 +347,70 @@ fn configure_rules(
 /// order; memory stays bounded by one batch whatever the input's size.
 const BATCH: usize = 512;
 
+/// What every checking command needs: rules configured by config and flags, the loaded
+/// config, and how to read inputs. `None` means exit 2 (the problem was reported).
+fn prepare(
+    context: &ContextArgs,
+    export: &ExportArgs,
+    rule_args: &RuleArgs,
+    ui: &mut Ui<'_>,
+) -> Option<(RuleSet, Loaded, ReadOptions)> {
+    let (mut rules, loaded) = load_rules(rule_args, ui)?;
+    let cfg = &loaded.config;
+    let select = if context.select.is_empty() {
+        &cfg.select
+    } else {
+        &context.select
+    };
+    let config_ignore = cfg.ignored_rules();
+    let ignore = if context.ignore.is_empty() {
+        &config_ignore
+    } else {
+        &context.ignore
+    };
+    if let Err(e) = configure_rules(&mut rules, select, ignore, &loaded) {
+        ui.error(&e);
+        return None;
+    }
+    rules.fix_label = cfg.fix_label.clone();
+    match read_options(context, export, cfg, &rules) {
+        Ok(options) => Some((rules, loaded, options)),
+        Err(e) => {
+            ui.error(&e);
+            None
+        }
+    }
+}
+
+/// The inputs, or stdin when none are given and stdin is not a terminal.
+fn inputs_or_stdin(inputs: &[String], ui: &mut Ui<'_>) -> Option<Vec<String>> {
+    if !inputs.is_empty() {
+        return Some(inputs.to_vec());
+    }
+    if io::stdin().is_terminal() {
+        ui.error(&UsageError::NoInput);
+        return None;
+    }
+    Some(vec!["-".into()])
+}
+
 fn check(args: CheckArgs, audit: bool, stdout: &mut dyn Write, ui: &mut Ui<'_>) -> u8 {
-    let Some((mut rules, loaded)) = load_rules(&args.rule_args, ui) else {
+    let Some((rules, loaded, options)) = prepare(&args.context, &args.export, &args.rule_args, ui)
+    else {
         return exit::TROUBLE;
     };
     let cfg = &loaded.config;
-    let select = if args.select.is_empty() {
-        &cfg.select
-    } else {
-        &args.select
-    };
-    let config_ignore = cfg.ignored_rules();
-    let ignore = if args.ignore.is_empty() {
-        &config_ignore
-    } else {
-        &args.ignore
-    };
-    if let Err(e) = configure_rules(&mut rules, select, ignore, &loaded) {
-        return ui.fail(&e);
-    }
-    let options = match read_options(&args, cfg, &rules) {
-        Ok(o) => o,
-        Err(e) => return ui.fail(&e),
-    };
     let fail_on = args.fail_on.or(cfg.fail_on).unwrap_or(FailOn::Error);
-    let mut inputs = args.inputs.clone();
-    if inputs.is_empty() {
-        if io::stdin().is_terminal() {
-            return ui.fail(&UsageError::NoInput);
-        }
-        inputs.push("-".into());
-    }
+    // A baseline kept beside the captions is adlint's own file, not an export to check.
+    let mut options = options;
+    options.skip = [&args.baseline, &args.write_baseline]
+        .into_iter()
+        .flatten()
+        .filter_map(|p| std::fs::canonicalize(p).ok())
+        .collect();
+    let Some(inputs) = inputs_or_stdin(&args.inputs, ui) else {
+        return exit::TROUBLE;
+    };
     let reporter = match reporter(&args, audit, ui.color, &rules) {
         Ok(r) => r,
         Err(e) => return ui.fail(&e),
@@ -406,6 +454,10 @@ fn check(args: CheckArgs, audit: bool, stdout: &mut dyn Write, ui: &mut Ui<'_>) 
             warnings: 0,
         },
         ignores,
+        config_name: loaded.path.as_ref().map_or_else(
+            || config::FILE_NAME.to_string(),
+            |p| p.display().to_string(),
+        ),
         baseline,
         new_baseline: args.write_baseline.clone().map(|path| (path, Vec::new())),
         io_error: None,
@@ -430,29 +482,30 @@ fn progress_bar() -> indicatif::ProgressBar {
 
 /// Build the read options from flags and config.
 fn read_options(
-    args: &CheckArgs,
+    context: &ContextArgs,
+    export: &ExportArgs,
     cfg: &config::Config,
     rules: &RuleSet,
 ) -> Result<ReadOptions, UsageError> {
-    let platform = args.platform.clone().or_else(|| cfg.platform.clone());
+    let platform = context.platform.clone().or_else(|| cfg.platform.clone());
     if let Some(p) = &platform
         && rules.platform(p).is_none()
     {
         let known: Vec<&str> = rules.platforms.iter().map(|p| p.name.as_str()).collect();
         return Err(UsageError::UnknownPlatform(p.clone(), known.join(", ")));
     }
-    let mut brands = args.brands.clone();
+    let mut brands = context.brands.clone();
     brands.extend(cfg.brands.iter().cloned());
     let defaults = Defaults {
         platform,
-        sponsored: match (args.sponsored, args.not_sponsored) {
+        sponsored: match (context.sponsored, context.not_sponsored) {
             (true, _) => Some(true),
             (_, true) => Some(false),
             _ => cfg.sponsored,
         },
         brands,
     };
-    let e = &args.export;
+    let e = export;
     let delimiter = match e.delimiter.as_deref() {
         None => None,
         Some("\\t" | "tab" | "\t") => Some(b'\t'),
@@ -474,6 +527,7 @@ fn read_options(
         records: e.records.clone(),
         include: globs(&e.include)?,
         exclude: globs(&e.exclude)?,
+        skip: Vec::new(),
         defaults,
     })
 }
@@ -494,9 +548,10 @@ fn globs(patterns: &[String]) -> Result<Option<globset::GlobSet>, UsageError> {
 }
 
 /// The output format: the flag, or GitHub annotations inside GitHub Actions, or human.
-fn format(args: &CheckArgs) -> Format {
+/// A summary (`audit`, `--summary`) is for people and stays human by default.
+fn format(args: &CheckArgs, audit: bool) -> Format {
     args.format.unwrap_or_else(|| {
-        if std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
+        if !audit && std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true") {
             Format::Github
         } else {
             Format::Human
@@ -511,7 +566,7 @@ fn reporter(
     rules: &RuleSet,
 ) -> Result<Box<dyn Reporter>, UsageError> {
     let audit = audit || args.summary;
-    Ok(match (format(args), audit) {
+    Ok(match (format(args, audit), audit) {
         (Format::Html, _) => Box::new(AuditReporter::new(AuditFormat::Html)),
         (Format::Human, true) => Box::new(AuditReporter::new(AuditFormat::Human {
             color,
@@ -545,6 +600,8 @@ struct Pipeline<'a, 'u> {
     summary: Summary,
     gate: Gate,
     ignores: Ignores,
+    /// The config file the ignores came from, for messages.
+    config_name: String,
     baseline: Option<Baseline>,
     /// `--write-baseline`: where to write, and the findings seen so far.
     new_baseline: Option<(PathBuf, Vec<suppress::Entry>)>,
@@ -653,7 +710,8 @@ impl Pipeline<'_, '_> {
         for unused in self.ignores.unused() {
             let _ = writeln!(
                 self.ui.stderr,
-                "adlint: unused ignore in adlint.toml, it matched no finding: {unused}"
+                "adlint: unused ignore in {}, it matched no finding: {unused}",
+                self.config_name
             );
         }
         if let Some(b) = &self.baseline {

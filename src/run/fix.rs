@@ -1,0 +1,355 @@
+//! `adlint fix`: print, diff or rewrite fixed captions, or write a fixed copy of an export.
+//!
+//! The fixing itself is [`crate::fix`]; this module reads and writes files and tells the user
+//! what changed and what is left for them (claims and contradictions have no automatic fix).
+
+use std::collections::BTreeMap;
+use std::io::{self, Read, Write};
+use std::path::Path;
+
+use super::{Ui, UsageError, exit, fails, inputs_or_stdin, prepare};
+use crate::caption::{Caption, Origin};
+use crate::cli::{FailOn, FixArgs};
+use crate::diagnostic::Diagnostic;
+use crate::fix::{self, Outcome};
+use crate::input::{self, Kind, ReadOptions};
+use crate::rules::{RuleSet, Severity};
+use crate::text::line_col;
+
+struct Session<'a, 'u, 'o> {
+    rules: &'a RuleSet,
+    options: &'a ReadOptions,
+    args: &'a FixArgs,
+    fail_on: FailOn,
+    ui: &'a mut Ui<'u>,
+    out: &'o mut dyn Write,
+    failing: bool,
+    trouble: bool,
+}
+
+pub(super) fn run(args: FixArgs, stdout: &mut dyn Write, ui: &mut Ui<'_>) -> u8 {
+    let Some((rules, loaded, options)) = prepare(&args.context, &args.export, &args.rule_args, ui)
+    else {
+        return exit::TROUBLE;
+    };
+    let fail_on = args
+        .fail_on
+        .or(loaded.config.fail_on)
+        .unwrap_or(FailOn::Error);
+    let Some(inputs) = inputs_or_stdin(&args.inputs, ui) else {
+        return exit::TROUBLE;
+    };
+    let mut session = Session {
+        rules: &rules,
+        options: &options,
+        args: &args,
+        fail_on,
+        ui,
+        out: stdout,
+        failing: false,
+        trouble: false,
+    };
+    let written = match &args.output {
+        Some(output) => session.export(&inputs, output),
+        None => inputs
+            .iter()
+            .try_for_each(|input| session.input(input, inputs.len() > 1)),
+    };
+    let flushed = written.and_then(|()| session.out.flush());
+    match flushed {
+        Err(e) if e.kind() == io::ErrorKind::BrokenPipe => exit::CLEAN,
+        Err(e) => {
+            let _ = writeln!(session.ui.stderr, "adlint: could not write output: {e}");
+            exit::TROUBLE
+        }
+        Ok(()) if session.trouble => exit::TROUBLE,
+        Ok(()) if session.failing => exit::FINDINGS,
+        Ok(()) => exit::CLEAN,
+    }
+}
+
+/// A caption file split into what adlint checks and what it keeps around it.
+struct Framed {
+    bom: &'static str,
+    caption: String,
+    trailing: String,
+}
+
+impl Framed {
+    fn parse(bytes: &[u8]) -> Result<Framed, String> {
+        let (bom, bytes) = match bytes.strip_prefix(b"\xEF\xBB\xBF") {
+            Some(rest) => ("\u{feff}", rest),
+            None => ("", bytes),
+        };
+        let text = std::str::from_utf8(bytes)
+            .map_err(|e| format!("not UTF-8 text: invalid byte at offset {}", e.valid_up_to()))?;
+        let caption = text.trim_end();
+        Ok(Framed {
+            bom,
+            caption: caption.to_string(),
+            trailing: text[caption.len()..].to_string(),
+        })
+    }
+
+    fn with(&self, caption: &str) -> String {
+        format!("{}{caption}{}", self.bom, self.trailing)
+    }
+}
+
+impl Session<'_, '_, '_> {
+    fn error(&mut self, message: String) {
+        let _ = writeln!(self.ui.stderr, "adlint: {message}");
+        self.trouble = true;
+    }
+
+    fn input(&mut self, input: &str, many: bool) -> io::Result<()> {
+        if input == "-" {
+            let mut bytes = Vec::new();
+            if let Err(e) = io::stdin().read_to_end(&mut bytes) {
+                self.error(format!("could not read stdin: {}", input::io_reason(&e)));
+                return Ok(());
+            }
+            return self.text("-", &bytes, None, many);
+        }
+        let path = Path::new(input);
+        if path.is_dir() {
+            self.error(format!(
+                "{input} is a folder: give the caption files to fix"
+            ));
+            return Ok(());
+        }
+        let kind = self.options.kind.unwrap_or_else(|| Kind::of(path));
+        if kind != Kind::Text {
+            self.error(format!(
+                "{input} is an export: use `--output FILE` to write a fixed copy of it"
+            ));
+            return Ok(());
+        }
+        match std::fs::read(path) {
+            Ok(bytes) => self.text(input, &bytes, Some(path), many),
+            Err(e) => {
+                self.error(format!("{input}: could not open: {}", input::io_reason(&e)));
+                Ok(())
+            }
+        }
+    }
+
+    /// Fix one caption file (or stdin) and print, diff or write the result.
+    fn text(
+        &mut self,
+        name: &str,
+        bytes: &[u8],
+        path: Option<&Path>,
+        many: bool,
+    ) -> io::Result<()> {
+        let framed = match Framed::parse(bytes) {
+            Ok(f) => f,
+            Err(message) => {
+                self.error(format!("{name}: {message}"));
+                return Ok(());
+            }
+        };
+        let mut caption = Caption::new(framed.caption.clone());
+        caption.origin = Origin::file(name);
+        self.options.defaults.apply(&mut caption);
+        let outcome = fix::fix(&caption, self.rules, self.args.unsafe_fixes);
+        let before = framed.with(&framed.caption);
+        let after = framed.with(&outcome.text);
+        self.tell(name, &outcome);
+        if self.args.diff {
+            let diff = similar::TextDiff::from_lines(&before, &after);
+            let (a, b) = (format!("a/{name}"), format!("b/{name}"));
+            write!(
+                self.out,
+                "{}",
+                diff.unified_diff().context_radius(3).header(&a, &b)
+            )?;
+        } else if self.args.write {
+            match path {
+                Some(path) if after != before => {
+                    if let Err(e) = write_atomically(path, after.as_bytes()) {
+                        self.error(format!("{name}: could not write: {}", input::io_reason(&e)));
+                    }
+                }
+                Some(_) => {}
+                None => write!(self.out, "{after}")?,
+            }
+        } else {
+            if many {
+                writeln!(self.out, "==> {name} <==")?;
+            }
+            write!(self.out, "{after}")?;
+            if many && !after.ends_with('\n') {
+                writeln!(self.out)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Say on stderr what was fixed and what is left, with what to do about it.
+    fn tell(&mut self, name: &str, outcome: &Outcome) {
+        if !outcome.fixed.is_empty() {
+            let codes: Vec<&str> = outcome.fixed.iter().map(|(c, _)| c.as_str()).collect();
+            let _ = writeln!(
+                self.ui.stderr,
+                "{name}: fixed {} ({})",
+                plural(codes.len(), "finding"),
+                codes.join(", ")
+            );
+        }
+        self.failing |= outcome
+            .remaining
+            .iter()
+            .any(|d| fails(d.severity, self.fail_on));
+        // Advice stays out of this list: it is for `adlint check`, and would drown the rest.
+        for d in outcome
+            .remaining
+            .iter()
+            .filter(|d| d.severity >= Severity::Warning)
+        {
+            let (line, col) = line_col(&outcome.text, d.span.start);
+            let how = match &d.fix {
+                Some(_) => "fixable with `--unsafe-fixes` (it asserts a brand relationship)",
+                None => "no automatic fix",
+            };
+            let _ = writeln!(
+                self.ui.stderr,
+                "{name}:{line}:{col}: {} {} {}: {how}; {}",
+                d.severity, d.code, d.message, d.help
+            );
+        }
+    }
+
+    /// Write a fixed copy of one export.
+    fn export(&mut self, inputs: &[String], output: &Path) -> io::Result<()> {
+        let [input] = inputs else {
+            self.error(UsageError::FixOutput.to_string());
+            return Ok(());
+        };
+        let path = Path::new(input);
+        let kind = self.options.kind.unwrap_or_else(|| Kind::of(path));
+        if input == "-" || kind == Kind::Text {
+            self.error(format!(
+                "`--output` writes a fixed copy of an export (CSV, TSV, JSON, JSONL, XLSX); for {input} use `--write` or redirect the output"
+            ));
+            return Ok(());
+        }
+        let mut fixed: BTreeMap<String, usize> = BTreeMap::new();
+        let mut left: BTreeMap<String, usize> = BTreeMap::new();
+        let (rules, unsafe_fixes, fail_on) = (self.rules, self.args.unsafe_fixes, self.fail_on);
+        let mut failing = false;
+        let result = input::rewrite::rewrite(path, kind, self.options, output, &mut |caption| {
+            let outcome = fix::fix(caption, rules, unsafe_fixes);
+            for (code, _) in &outcome.fixed {
+                *fixed.entry(code.clone()).or_default() += 1;
+            }
+            for d in &outcome.remaining {
+                failing |= fails(d.severity, fail_on);
+                *left.entry(label(d)).or_default() += 1;
+            }
+            outcome.changed(&caption.text).then_some(outcome.text)
+        });
+        self.failing |= failing;
+        match result {
+            Ok(done) => {
+                let _ = writeln!(
+                    self.ui.stderr,
+                    "wrote {}: {} of {} changed ({})",
+                    output.display(),
+                    plural(done.changed, "caption"),
+                    done.records,
+                    summary(&fixed)
+                );
+                if !left.is_empty() {
+                    let _ = writeln!(
+                        self.ui.stderr,
+                        "left for you (run `adlint check {}` to see them): {}",
+                        output.display(),
+                        summary(&left)
+                    );
+                }
+                for e in &done.errors {
+                    self.error(format!(
+                        "{}: {} (copied unchanged)",
+                        e.location(),
+                        e.message
+                    ));
+                }
+            }
+            Err(message) => self.error(format!("{input}: {message}")),
+        }
+        Ok(())
+    }
+}
+
+fn label(d: &Diagnostic) -> String {
+    match d.fix {
+        Some(_) => format!("{} (unsafe fix)", d.code),
+        None => d.code.clone(),
+    }
+}
+
+fn summary(counts: &BTreeMap<String, usize>) -> String {
+    if counts.is_empty() {
+        return "nothing to fix".into();
+    }
+    counts
+        .iter()
+        .map(|(code, n)| format!("{code} ×{n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// Write to a temporary file in the same folder, then rename it over the original, so a
+/// crash never leaves a half-written caption.
+fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let tmp = dir.join(format!(".{name}.adlint-{}.tmp", std::process::id()));
+    let result = std::fs::write(&tmp, bytes).and_then(|()| {
+        if let Ok(meta) = std::fs::metadata(path) {
+            std::fs::set_permissions(&tmp, meta.permissions())?;
+        }
+        std::fs::rename(&tmp, path)
+    });
+    if result.is_err() {
+        let _ = std::fs::remove_file(&tmp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn framing_keeps_the_bom_and_trailing_whitespace() {
+        let f = Framed::parse(b"\xEF\xBB\xBF#sp hi\r\n\n").unwrap();
+        assert_eq!(f.caption, "#sp hi");
+        assert_eq!(f.with("#ad hi"), "\u{feff}#ad hi\r\n\n");
+    }
+
+    #[test]
+    fn atomic_writes_replace_the_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("c.txt");
+        std::fs::write(&path, "old").unwrap();
+        write_atomically(&path, b"new").unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+}
