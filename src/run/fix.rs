@@ -254,10 +254,10 @@ impl Session<'_, '_, '_> {
             Ok(done) => {
                 let _ = writeln!(
                     self.ui.stderr,
-                    "wrote {}: {} of {} changed ({})",
+                    "wrote {}: changed {} of {} ({})",
                     output.display(),
-                    plural(done.changed, "caption"),
-                    done.records,
+                    done.changed,
+                    plural(done.records, "caption"),
                     summary(&fixed)
                 );
                 if !left.is_empty() {
