@@ -268,15 +268,6 @@ pub fn percent(part: usize, whole: usize) -> String {
     format!("{}.{}%", tenths / 10, tenths % 10)
 }
 
-/// `1 caption`, `2 captions`.
-pub fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("{n} {word}")
-    } else {
-        format!("{n} {word}s")
-    }
-}
-
 /// What "compliant" means, printed under every summary.
 pub const COMPLIANT_NOTE: &str =
     "Compliant: a caption with no error or warning (advice does not count against it).";

@@ -177,28 +177,7 @@ impl Reporter for GithubReporter {
     }
 
     fn finish(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
-        let plural = |n: usize, word: &str| {
-            if n == 1 {
-                format!("{n} {word}")
-            } else {
-                format!("{n} {word}s")
-            }
-        };
-        let mut line = format!(
-            "adlint: checked {}: {}, {}, {} advice; {} clean",
-            plural(s.captions, "caption"),
-            plural(s.errors, "error"),
-            plural(s.warnings, "warning"),
-            s.advice,
-            s.clean
-        );
-        if s.failed_inputs > 0 {
-            line.push_str(&format!(
-                "; {} could not be read",
-                plural(s.failed_inputs, "input")
-            ));
-        }
-        writeln!(out, "{line}.")
+        writeln!(out, "adlint: checked {}.", s.counts())
     }
 }
 

@@ -11,11 +11,10 @@
 use std::io::{self, Write};
 use std::ops::Range;
 
-use super::Summary;
 use super::audit::{
     Audit, COMPLIANT_NOTE, Flagged, GroupTally, MAX_CREATORS, MAX_FLAGGED, RuleTally, percent,
-    plural,
 };
+use super::{Summary, plural};
 use crate::diagnostic::Diagnostic;
 use crate::rules::Severity;
 

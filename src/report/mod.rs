@@ -38,7 +38,35 @@ pub struct Summary {
     pub failed_inputs: usize,
 }
 
+/// `1 caption`, `2 captions`.
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
 impl Summary {
+    /// `3 captions: 1 error, 2 warnings, 0 advice; 0 clean`, for the end of a run.
+    pub fn counts(&self) -> String {
+        let mut line = format!(
+            "{}: {}, {}, {} advice; {} clean",
+            plural(self.captions, "caption"),
+            plural(self.errors, "error"),
+            plural(self.warnings, "warning"),
+            self.advice,
+            self.clean
+        );
+        if self.failed_inputs > 0 {
+            line.push_str(&format!(
+                "; {} could not be read",
+                plural(self.failed_inputs, "input")
+            ));
+        }
+        line
+    }
+
     pub fn add(&mut self, diagnostics: &[Diagnostic]) {
         self.captions += 1;
         let mut clean = true;

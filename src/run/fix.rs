@@ -13,6 +13,7 @@ use crate::cli::{FailOn, FixArgs};
 use crate::diagnostic::Diagnostic;
 use crate::fix::{self, Outcome};
 use crate::input::{self, Kind, ReadOptions};
+use crate::report::plural;
 use crate::rules::{RuleSet, Severity};
 use crate::text::line_col;
 
@@ -298,14 +299,6 @@ fn summary(counts: &BTreeMap<String, usize>) -> String {
         .map(|(code, n)| format!("{code} ×{n}"))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
 }
 
 /// Write to a temporary file in the same folder, then rename it over the original, so a
