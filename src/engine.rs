@@ -90,9 +90,11 @@ impl<'a> Scan<'a> {
 /// Runs of three or more tokens separated only by spaces, line breaks and `. , · • | / - –`.
 fn hashtag_walls(text: &str, tokens: &[Token]) -> Vec<Range<usize>> {
     let joined = |a: &Token, b: &Token| {
-        text[a.span.end..b.span.start]
-            .chars()
-            .all(|c| c.is_whitespace() || ".,·•|/-–".contains(c))
+        text.get(a.span.end..b.span.start).is_some_and(|between| {
+            between
+                .chars()
+                .all(|c| c.is_whitespace() || ".,·•|/-–".contains(c))
+        })
     };
     let mut walls = Vec::new();
     let mut start = 0;

@@ -110,8 +110,15 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             continue;
         }
         let body_start = i + c.len_utf8();
+        // A token never runs into a link: "#adhttps://…" is `#ad` followed by the link.
+        let limit = links
+            .iter()
+            .map(|l| l.start)
+            .filter(|&s| s >= body_start)
+            .min()
+            .unwrap_or(text.len());
         let mut end = body_start;
-        for (j, d) in text[body_start..].char_indices() {
+        for (j, d) in text[body_start..limit].char_indices() {
             let ok = match kind {
                 TokenKind::Hashtag => is_tag_char(d),
                 _ => is_word_char(d) || d == '.',
@@ -380,6 +387,18 @@ mod tests {
             vec![(TokenKind::Link, "amzn.to/3xY")]
         );
         assert_eq!(kinds("mail me@x.com"), vec![]);
+    }
+
+    #[test]
+    fn tokens_never_overlap_links() {
+        assert_eq!(
+            kinds("#adhttps://amzn.to/x @me"),
+            vec![
+                (TokenKind::Hashtag, "#ad"),
+                (TokenKind::Link, "https://amzn.to/x"),
+                (TokenKind::Handle, "@me"),
+            ]
+        );
     }
 
     #[test]
