@@ -593,30 +593,41 @@ impl<'a> Ctx<'a> {
                     .tokens
                     .iter()
                     .any(|t| t.kind == TokenKind::Hashtag && t.span == m.span);
+                let start = start_of(text);
                 if !is_hashtag {
                     // A phrase cannot be lifted out of its sentence: put a clear label first.
                     return Some(Fix {
                         safety: spec.safety,
-                        edits: vec![edit(0..0, format!("{} ", self.pack_label()))],
+                        edits: vec![edit(start..start, format!("{} ", self.pack_label()))],
                     });
                 }
                 vec![
-                    edit(0..0, format!("{} ", &text[m.span.clone()])),
+                    edit(start..start, format!("{} ", &text[m.span.clone()])),
                     edit(removal(text, &m.span), String::new()),
                 ]
             }
             FixAction::InsertAtStart(label) => {
                 let label = self.fix_label.unwrap_or(label);
-                vec![edit(0..0, label.to_string())]
+                let start = start_of(text);
+                vec![edit(start..start, label.to_string())]
             }
             FixAction::AddLanguageTerm => {
                 if vars.language_term.is_empty() {
                     return None;
                 }
-                vec![edit(
-                    m.span.end..m.span.end,
-                    format!(" {}", vars.language_term),
-                )]
+                let is_hashtag = text[m.span.clone()].starts_with(['#', '＃']);
+                if is_hashtag {
+                    vec![edit(
+                        m.span.end..m.span.end,
+                        format!(" {}", vars.language_term),
+                    )]
+                } else {
+                    // Before a label or phrase, so `Ad:` keeps its colon.
+                    vec![edit(
+                        m.span.start..m.span.start,
+                        format!("{} ", vars.language_term),
+                    )]
+                }
             }
         };
         Some(Fix {
@@ -639,9 +650,34 @@ fn edit(range: Range<usize>, text: String) -> Edit {
     }
 }
 
-/// What to delete to take a token out of the caption tidily: with one neighbouring space, or
-/// with its whole line when it stands alone on it.
+/// Where text inserted "at the start" goes: after any leading whitespace.
+fn start_of(text: &str) -> usize {
+    text.len() - text.trim_start().len()
+}
+
+/// The length of the line break at `at` (CRLF, CR or LF), or 0.
+fn break_len(text: &str, at: usize) -> usize {
+    let rest = &text[at..];
+    if rest.starts_with("\r\n") {
+        2
+    } else {
+        usize::from(rest.starts_with(['\n', '\r']))
+    }
+}
+
+/// What to delete to take a token out of the caption tidily: with the brackets around it, with
+/// one neighbouring space, or with its whole line when it stands alone on it (and with one of
+/// the blank lines around it, so no double gap is left).
 fn removal(text: &str, span: &Range<usize>) -> Range<usize> {
+    let mut span = span.clone();
+    // `(#ad)`, `[#ad]`: the brackets go with it.
+    let open = text[..span.start].chars().next_back();
+    let close = text[span.end..].chars().next();
+    if let (Some(o), Some(c)) = (open, close)
+        && matches!((o, c), ('(', ')') | ('[', ']') | ('【', '】'))
+    {
+        span = span.start - o.len_utf8()..span.end + c.len_utf8();
+    }
     let line_start = text[..span.start].rfind(['\n', '\r']).map_or(0, |i| i + 1);
     let line_end = text[span.end..]
         .find(['\n', '\r'])
@@ -649,31 +685,32 @@ fn removal(text: &str, span: &Range<usize>) -> Range<usize> {
     let alone = text[line_start..span.start].trim().is_empty()
         && text[span.end..line_end].trim().is_empty();
     if alone {
-        // Take the line break before the line (or after it, for the first line).
-        let before = text[..line_start]
-            .strip_suffix('\n')
-            .map(|t| t.strip_suffix('\r').unwrap_or(t));
-        return match before {
-            Some(rest) => rest.len()..line_end,
-            None => {
-                let after = &text[line_end..];
-                let skip = if after.starts_with("\r\n") {
-                    2
-                } else {
-                    usize::from(!after.is_empty())
-                };
-                line_start..line_end + skip
-            }
+        if line_end == text.len() {
+            // The last line: take the line breaks and blank lines before it too.
+            return text[..line_start].trim_end().len()..line_end;
+        }
+        let mut end = line_end + break_len(text, line_end);
+        let blank_before = line_start > 0 && {
+            let before = &text[..line_start];
+            let prev_end = before.len() - if before.ends_with("\r\n") { 2 } else { 1 };
+            let prev_start = text[..prev_end].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+            text[prev_start..prev_end].trim().is_empty()
         };
+        if blank_before && break_len(text, end) > 0 {
+            // Between two blank lines: keep one of them.
+            end += break_len(text, end);
+        }
+        return line_start..end;
     }
     let before = text[..span.start].chars().next_back();
     let after = text[span.end..].chars().next();
     if matches!(before, Some(' ' | '\t')) {
         span.start - 1..span.end
-    } else if matches!(after, Some(' ' | '\t')) {
+    } else if before.is_none_or(|c| c == '\n' || c == '\r') && matches!(after, Some(' ' | '\t')) {
         span.start..span.end + 1
     } else {
-        span.clone()
+        // Glued to its neighbour (`#ootd#ad @x`): take the token alone.
+        span
     }
 }
 

@@ -79,10 +79,18 @@ pub fn fix(caption: &Caption, rules: &RuleSet, unsafe_fixes: bool) -> Outcome {
     }
 }
 
-/// Two edits clash when their ranges overlap, or when both insert at the same place (their
-/// order would be arbitrary).
+/// Two edits clash when their ranges overlap, or when one inserts inside or at the edge of the
+/// other (their order would be arbitrary, or the insertion would land in text being moved).
+/// Clashing fixes wait for the next round, which sees the caption as the first one left it.
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
-    (a.start < b.end && b.start < a.end) || (a.start == b.start)
+    let touches = |point: usize, r: &Range<usize>| r.start <= point && point <= r.end;
+    if a.is_empty() {
+        touches(a.start, b)
+    } else if b.is_empty() {
+        touches(b.start, a)
+    } else {
+        a.start < b.end && b.start < a.end
+    }
 }
 
 /// An edit's range lies on character boundaries inside the text.
