@@ -481,7 +481,7 @@ fn compile_pack(
     let rules = parsed
         .rules
         .into_iter()
-        .filter_map(|raw| compile_rule(raw, pack_index, &pack, &names, platforms, errs))
+        .filter_map(|raw| compile_rule(raw, pack_index, &names, platforms, errs))
         .collect();
     Some((pack, rules))
 }
@@ -797,7 +797,6 @@ fn check_cycles(
 fn compile_rule(
     raw: RawRule,
     pack_index: usize,
-    pack: &Pack,
     names: &Names,
     platforms: &[Platform],
     errs: &mut Errors<'_>,
@@ -951,7 +950,6 @@ fn compile_rule(
             Some("add `examples.fail = [\"...\"]` and `examples.pass = [\"...\"]`".into()),
         );
     }
-    let _ = pack;
     if errs.list.len() > before {
         return None;
     }
