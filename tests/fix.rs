@@ -9,11 +9,10 @@
 //!    the `fix` object and hint that `check` shows.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::fmt;
 use std::fs;
 use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::LazyLock;
 
 use adlint::caption::Caption;
@@ -25,6 +24,8 @@ use serde::Deserialize;
 use serde_json::Value;
 use tempfile::TempDir;
 use unicode_segmentation::UnicodeSegmentation;
+
+use crate::support::Run;
 
 static RULES: LazyLock<RuleSet> =
     LazyLock::new(|| adlint::builtin_rules().expect("the built-in rules load"));
@@ -728,32 +729,6 @@ const DRAFT: &str = "the way this @novafit pre-workout hits at 6am 😤 #spon #g
 const DRAFT_FIXED: &str = "the way this @novafit pre-workout hits at 6am 😤 #ad #gymtok\n";
 /// A discount code and no disclosure: FTC001, an unsafe fix only.
 const MISSING: &str = "3 ways I style one linen shirt 👕 use my code SUNNY15 at @urbanthreads\n";
-
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl fmt::Debug for Run {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "exit {}\n--- stdout ---\n{}\n--- stderr ---\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-}
-
-impl From<Output> for Run {
-    fn from(out: Output) -> Self {
-        Run {
-            code: out.status.code().expect("adlint exited by a signal"),
-            stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-            stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
-        }
-    }
-}
 
 /// A temp folder holding `files`.
 fn sandbox(files: &[(&str, &str)]) -> TempDir {

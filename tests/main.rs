@@ -8,3 +8,4 @@ mod fix;
 mod gate;
 mod reports;
 mod snapshots;
+mod support;

@@ -23,14 +23,9 @@ pub fn read_caption(source: &str, mut reader: impl Read) -> Result<Caption, Inpu
     if text.trim().is_empty() {
         return Err(InputError::whole(source, "the caption is empty"));
     }
-    Ok(Caption {
-        text: text.trim_end().to_string(),
-        origin: Origin::file(source),
-        platform: None,
-        sponsored: None,
-        brands: Vec::new(),
-        creator: None,
-    })
+    let mut caption = Caption::new(text.trim_end());
+    caption.origin = Origin::file(source);
+    Ok(caption)
 }
 
 #[cfg(test)]
