@@ -575,7 +575,9 @@ impl<'a> Ctx<'a> {
         let edits = match &spec.action {
             FixAction::Replace => {
                 let list = self.pack.lists.get(m.list)?;
-                if vars.suggest.is_empty() {
+                // Right after a negator ("not sponsored #sp") the clear label would read as a
+                // denial, not a disclosure: leave it to the user.
+                if vars.suggest.is_empty() || self.negated_here(m.span.start) {
                     return None;
                 }
                 if list.suggest_prefix {
@@ -634,6 +636,15 @@ impl<'a> Ctx<'a> {
             safety: spec.safety,
             edits,
         })
+    }
+
+    /// Whether a term starting at `at` would be negated, by any list's negators.
+    fn negated_here(&self, at: usize) -> bool {
+        self.pack
+            .lists
+            .iter()
+            .filter(|l| !l.negators.is_empty())
+            .any(|l| is_negated(self.text(), at, &l.negators, l.negation_window))
     }
 
     /// The label a fix puts first when it cannot move the disclosure itself.
