@@ -135,6 +135,7 @@ struct Ctx<'a> {
     language: Option<Option<whatlang::Lang>>,
     /// The label `insert-at-start` fixes use instead of the rule's (`fix-label` in config).
     fix_label: Option<&'a str>,
+    empty: Rc<ListMatches>,
 }
 
 impl<'a> Ctx<'a> {
@@ -160,6 +161,7 @@ impl<'a> Ctx<'a> {
             facts: vec![None; pack.facts.len()],
             language: None,
             fix_label: None,
+            empty: Rc::new(ListMatches::default()),
         }
     }
 
@@ -200,11 +202,17 @@ impl<'a> Ctx<'a> {
         let pack = self.pack;
         let list = &pack.lists[i];
         let active = list.when.as_ref().is_none_or(|w| self.eval(w));
-        let result = Rc::new(if active {
+        let found = if active {
             self.compute_list(i, list)
         } else {
             ListMatches::default()
-        });
+        };
+        // Most lists find nothing in a given caption: share one empty result.
+        let result = if found.kept.is_empty() && found.negated.is_empty() {
+            self.empty.clone()
+        } else {
+            Rc::new(found)
+        };
         self.lists[i] = Some(result.clone());
         result
     }

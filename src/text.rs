@@ -238,6 +238,9 @@ pub fn sentence_around(text: &str, at: usize) -> Range<usize> {
 /// The head is `chars` grapheme clusters (line breaks not counted; CR, LF and CRLF are one
 /// break each) or the end of line `lines`, whichever comes first.
 pub fn fold_end(text: &str, chars: usize, lines: Option<usize>) -> usize {
+    if text.is_ascii() {
+        return fold_end_ascii(text.as_bytes(), chars, lines);
+    }
     let mut count = 0usize;
     let mut line = 1usize;
     for (i, g) in text.grapheme_indices(true) {
@@ -254,6 +257,35 @@ pub fn fold_end(text: &str, chars: usize, lines: Option<usize>) -> usize {
         count += 1;
     }
     text.len()
+}
+
+/// [`fold_end`] for ASCII text, where every byte is a grapheme cluster except CRLF (one line
+/// break). Most captions are ASCII; grapheme segmentation was the engine's largest single cost.
+fn fold_end_ascii(bytes: &[u8], chars: usize, lines: Option<usize>) -> usize {
+    let mut count = 0usize;
+    let mut line = 1usize;
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if b == b'\n' || b == b'\r' {
+            if lines.is_some_and(|max| line >= max) {
+                return i;
+            }
+            line += 1;
+            i += if b == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
+                2
+            } else {
+                1
+            };
+            continue;
+        }
+        if count == chars {
+            return i;
+        }
+        count += 1;
+        i += 1;
+    }
+    bytes.len()
 }
 
 /// 1-based line and character column of byte `at`. CRLF, CR and LF each end a line.
@@ -408,6 +440,41 @@ mod tests {
         assert_eq!(fold_end(&text, 2, None), family.len() * 2);
         assert_eq!(fold_end("a\r\nb\nc\nd", 100, Some(3)), "a\r\nb\nc".len());
         assert_eq!(fold_end("abc", 3, Some(1)), 3);
+    }
+
+    #[test]
+    fn the_ascii_fold_agrees_with_grapheme_counting() {
+        for text in [
+            "a\r\nb\nc\rd\n\ne",
+            "x".repeat(300).as_str(),
+            "",
+            "\r\n\r\n",
+            "ab\r",
+        ] {
+            for chars in [0, 1, 2, 5, 125] {
+                for lines in [None, Some(1), Some(2), Some(3)] {
+                    // Force the grapheme path with a non-ASCII text of the same shape.
+                    let wide: String = text
+                        .chars()
+                        .map(|c| {
+                            if c == 'x' || c.is_ascii_alphabetic() {
+                                'é'
+                            } else {
+                                c
+                            }
+                        })
+                        .collect();
+                    let ascii = fold_end(text, chars, lines);
+                    let graphemes = fold_end(&wide, chars, lines);
+                    let ascii_chars = text[..ascii].chars().count();
+                    assert_eq!(
+                        ascii_chars,
+                        wide[..graphemes].chars().count(),
+                        "{text:?} {chars} {lines:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
