@@ -254,20 +254,30 @@ pub fn row_values<'r>(columns: &Columns, row: &'r [&'r str]) -> Values<'r> {
 
 /// Find a key of a JSON object for a field: the user's name, or a common name
 /// (case-insensitive either way).
+/// The key holding `field` among an object's keys: the user's name, or the first common name
+/// present (case-insensitive either way). Among keys that differ only in case, the first in
+/// sorted order wins, as in serde_json's map.
+pub fn key_for<'k>(
+    keys: impl IntoIterator<Item = &'k str>,
+    field: Field,
+    names: &FieldNames,
+) -> Option<&'k str> {
+    let mut keys: Vec<&str> = keys.into_iter().collect();
+    keys.sort_unstable();
+    let lookup = |name: &str| keys.iter().copied().find(|k| k.eq_ignore_ascii_case(name));
+    match names.get(field) {
+        Some(name) => lookup(name),
+        None => field.common_names().iter().find_map(|n| lookup(n)),
+    }
+}
+
 fn json_key<'o>(
     obj: &'o Map<String, Value>,
     field: Field,
     names: &FieldNames,
 ) -> Option<(&'o str, &'o Value)> {
-    let lookup = |name: &str| {
-        obj.iter()
-            .find(|(k, _)| k.eq_ignore_ascii_case(name))
-            .map(|(k, v)| (k.as_str(), v))
-    };
-    match names.get(field) {
-        Some(name) => lookup(name),
-        None => field.common_names().iter().find_map(|n| lookup(n)),
-    }
+    let key = key_for(obj.keys().map(String::as_str), field, names)?;
+    obj.get_key_value(key).map(|(k, v)| (k.as_str(), v))
 }
 
 fn json_text(v: &Value) -> Option<String> {

@@ -33,7 +33,6 @@ use std::rc::Rc;
 use calamine::{Data, Reader, open_workbook_auto};
 use indexmap::IndexMap;
 use serde_json::value::RawValue;
-use serde_json::{Map, Value};
 
 use super::record::{Columns, Field, FieldNames};
 use super::{Event, InputError, Kind, ReadOptions, io_reason};
@@ -280,15 +279,7 @@ impl Drop for Temp {
 /// case-insensitively, the first such key in the order of a [`serde_json::Map`] (as
 /// [`super::record::from_json_object`] finds it).
 fn caption_key<'k>(keys: impl IntoIterator<Item = &'k str>, names: &FieldNames) -> Option<String> {
-    let map: Map<String, Value> = keys
-        .into_iter()
-        .map(|k| (k.to_string(), Value::Null))
-        .collect();
-    let lookup = |name: &str| map.keys().find(|k| k.eq_ignore_ascii_case(name)).cloned();
-    match names.get(Field::Caption) {
-        Some(name) => lookup(name),
-        None => Field::Caption.common_names().iter().find_map(|n| lookup(n)),
-    }
+    super::record::key_for(keys, Field::Caption, names).map(String::from)
 }
 
 /// The caption's value in a JSON object's text: its byte range within `text`.
