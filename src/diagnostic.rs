@@ -60,3 +60,22 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
         (a.span.start, &a.code, a.span.end).cmp(&(b.span.start, &b.code, b.span.end))
     });
 }
+
+#[cfg(test)]
+impl Diagnostic {
+    /// A bare error finding for unit tests.
+    pub(crate) fn sample(code: &str, span: Range<usize>) -> Diagnostic {
+        Diagnostic {
+            code: code.into(),
+            name: "name".into(),
+            severity: Severity::Error,
+            message: String::new(),
+            span,
+            label: String::new(),
+            labels: Vec::new(),
+            help: String::new(),
+            url: String::new(),
+            fix: None,
+        }
+    }
+}

@@ -51,18 +51,7 @@ mod tests {
         assert_eq!(fnv1a(&[]), 0xcbf2_9ce4_8422_2325);
         assert_ne!(fnv1a(&["ab", "c"]), fnv1a(&["a", "bc"]));
         let mut c = Caption::new("intro\n#AD here");
-        let d = Diagnostic {
-            code: "FTC003".into(),
-            name: "x".into(),
-            severity: crate::rules::Severity::Error,
-            message: String::new(),
-            span: 6..9,
-            label: String::new(),
-            labels: Vec::new(),
-            help: String::new(),
-            url: String::new(),
-            fix: None,
-        };
+        let d = Diagnostic::sample("FTC003", 6..9);
         let first = of(&c, &d);
         c.text = "a longer intro\n\n#ad here".into();
         let moved = Diagnostic { span: 16..19, ..d };

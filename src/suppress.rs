@@ -188,21 +188,9 @@ impl Ignores {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::rules::Severity;
 
     fn finding(code: &str, span: std::ops::Range<usize>) -> Diagnostic {
-        Diagnostic {
-            code: code.into(),
-            name: "n".into(),
-            severity: Severity::Error,
-            message: String::new(),
-            span,
-            label: String::new(),
-            labels: Vec::new(),
-            help: String::new(),
-            url: String::new(),
-            fix: None,
-        }
+        Diagnostic::sample(code, span)
     }
 
     #[test]

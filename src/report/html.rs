@@ -586,16 +586,8 @@ mod tests {
 
     fn finding(code: &str, span: Range<usize>) -> Diagnostic {
         Diagnostic {
-            code: code.into(),
-            name: "name".into(),
-            severity: Severity::Error,
             message: format!("{code} <message>"),
-            span,
-            label: String::new(),
-            labels: Vec::new(),
-            help: String::new(),
-            url: String::new(),
-            fix: None,
+            ..Diagnostic::sample(code, span)
         }
     }
 
