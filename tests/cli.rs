@@ -7,14 +7,14 @@
 
 use std::collections::BTreeSet;
 use std::fs;
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 
 use serde_json::Value;
 use tempfile::TempDir;
 
-use crate::support::Run;
+use crate::support::{Run, with_input};
 
 const BIN: &str = env!("CARGO_BIN_EXE_adlint");
 
@@ -77,23 +77,6 @@ fn adlint(dir: &Path) -> Command {
     cmd
 }
 
-impl Run {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not one JSON document ({e}):\n{self:?}"))
-    }
-
-    fn jsonl(&self) -> Vec<Value> {
-        self.stdout
-            .lines()
-            .map(|l| {
-                serde_json::from_str(l)
-                    .unwrap_or_else(|e| panic!("not a JSON line ({e}): {l}\n{self:?}"))
-            })
-            .collect()
-    }
-}
-
 fn run(cmd: &mut Command) -> Run {
     cmd.output().expect("adlint runs").into()
 }
@@ -112,18 +95,12 @@ fn check(dir: &Path, args: &[&str]) -> Run {
 
 /// `check` with `input` piped to stdin.
 fn check_stdin(dir: &Path, args: &[&str], input: &str) -> Run {
-    let mut child = adlint(dir)
-        .args(["check", "--color", "never", "--no-config"])
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("adlint starts");
-    let mut stdin = child.stdin.take().unwrap();
-    stdin.write_all(input.as_bytes()).unwrap();
-    drop(stdin);
-    child.wait_with_output().expect("adlint runs").into()
+    with_input(
+        adlint(dir)
+            .args(["check", "--color", "never", "--no-config"])
+            .args(args),
+        input.as_bytes(),
+    )
 }
 
 /// The codes found in one JSON result.

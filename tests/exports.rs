@@ -8,11 +8,12 @@
 //! `campaign.json` and the first sheet of `campaign.xlsx`) hold the same eight posts.
 
 use std::collections::BTreeMap;
-use std::fmt;
 use std::io::Write;
 use std::process::{Command, Stdio};
 
 use serde_json::Value;
+
+use crate::support::{Run, with_input};
 
 const BIN: &str = env!("CARGO_BIN_EXE_adlint");
 const DIR: &str = "fixtures/exports";
@@ -29,39 +30,7 @@ const CAMPAIGN: [(&str, &[&str]); 8] = [
     ("p-108", &["FTC001"]), // names its declared brand, no disclosure
 ];
 
-/// A finished run.
-struct Run {
-    code: i32,
-    stdout: String,
-    stderr: String,
-}
-
-impl fmt::Debug for Run {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "exit {}\n--- stdout ---\n{}\n--- stderr ---\n{}",
-            self.code, self.stdout, self.stderr
-        )
-    }
-}
-
 impl Run {
-    fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout)
-            .unwrap_or_else(|e| panic!("stdout is not one JSON document ({e}):\n{self:?}"))
-    }
-
-    fn jsonl(&self) -> Vec<Value> {
-        self.stdout
-            .lines()
-            .map(|l| {
-                serde_json::from_str(l)
-                    .unwrap_or_else(|e| panic!("not a JSON line ({e}): {l}\n{self:?}"))
-            })
-            .collect()
-    }
-
     /// Each JSONL line as `record` (a result) or `error record: message` (an input error).
     fn lines(&self) -> Vec<String> {
         self.jsonl()
@@ -132,20 +101,9 @@ fn check_stdin(args: &[&str], input: &[u8]) -> Run {
 }
 
 fn run(mut cmd: Command, input: Option<&[u8]>) -> Run {
-    if input.is_some() {
-        cmd.stdin(Stdio::piped());
-    }
-    cmd.stdout(Stdio::piped()).stderr(Stdio::piped());
-    let mut child = cmd.spawn().expect("run adlint");
-    if let Some(input) = input {
-        let mut stdin = child.stdin.take().unwrap();
-        stdin.write_all(input).unwrap();
-    }
-    let out = child.wait_with_output().unwrap();
-    Run {
-        code: out.status.code().expect("adlint exited by a signal"),
-        stdout: String::from_utf8(out.stdout).expect("stdout is UTF-8"),
-        stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
+    match input {
+        Some(input) => with_input(&mut cmd, input),
+        None => cmd.output().expect("adlint runs").into(),
     }
 }
 

@@ -10,7 +10,6 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fs;
-use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::sync::LazyLock;
@@ -25,7 +24,7 @@ use serde_json::Value;
 use tempfile::TempDir;
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::support::Run;
+use crate::support::{Run, with_input};
 
 static RULES: LazyLock<RuleSet> =
     LazyLock::new(|| adlint::builtin_rules().expect("the built-in rules load"));
@@ -763,17 +762,7 @@ fn fix_cmd(dir: &Path, args: &[&str]) -> Run {
 
 /// `adlint <args>` with `input` on stdin.
 fn with_stdin(dir: &Path, args: &[&str], input: &str) -> Run {
-    let mut child = adlint(dir)
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("adlint starts");
-    let mut stdin = child.stdin.take().unwrap();
-    stdin.write_all(input.as_bytes()).unwrap();
-    drop(stdin);
-    child.wait_with_output().expect("adlint runs").into()
+    with_input(adlint(dir).args(args), input.as_bytes())
 }
 
 fn read(dir: &Path, name: &str) -> String {

@@ -1,7 +1,10 @@
 //! Helpers shared by the integration tests that run the built binary.
 
 use std::fmt;
-use std::process::Output;
+use std::io::Write;
+use std::process::{Command, Output, Stdio};
+
+use serde_json::Value;
 
 /// A finished run of the binary.
 pub struct Run {
@@ -28,4 +31,37 @@ impl From<Output> for Run {
             stderr: String::from_utf8(out.stderr).expect("stderr is UTF-8"),
         }
     }
+}
+
+impl Run {
+    /// Stdout as one JSON document.
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout)
+            .unwrap_or_else(|e| panic!("stdout is not one JSON document ({e}):\n{self:?}"))
+    }
+
+    /// Stdout as JSON lines.
+    pub fn jsonl(&self) -> Vec<Value> {
+        self.stdout
+            .lines()
+            .map(|l| {
+                serde_json::from_str(l)
+                    .unwrap_or_else(|e| panic!("not a JSON line ({e}): {l}\n{self:?}"))
+            })
+            .collect()
+    }
+}
+
+/// Run `cmd` with `input` written to its stdin.
+pub fn with_input(cmd: &mut Command, input: &[u8]) -> Run {
+    let mut child = cmd
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("adlint starts");
+    let mut stdin = child.stdin.take().expect("stdin is piped");
+    stdin.write_all(input).expect("stdin takes the input");
+    drop(stdin);
+    child.wait_with_output().expect("adlint runs").into()
 }
