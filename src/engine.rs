@@ -337,12 +337,12 @@ impl<'a> Ctx<'a> {
             let mut at = 0;
             while at <= text.len() {
                 let (whole, caps) = if needs_groups {
-                    let Some(caps) = phrase.regex.captures_at(text, at) else {
+                    let Some(caps) = phrase.regex.get().captures_at(text, at) else {
                         break;
                     };
                     (caps.get(0).map_or(at..at, |m| m.range()), Some(caps))
                 } else {
-                    let Some(m) = phrase.regex.find_at(text, at) else {
+                    let Some(m) = phrase.regex.get().find_at(text, at) else {
                         break;
                     };
                     (m.range(), None)

@@ -19,8 +19,8 @@ use super::expr::{self, Atom, Expr, Resolved};
 use super::pattern;
 use super::raw::{RawExample, RawPackHeader, RawPlatform, RawRule, RawTermList};
 use super::{
-    Builtin, Check, Example, LabelForms, LabelMatcher, LinkMatcher, Pack, Phrase, Placement,
-    Platform, Rule, RuleSet, RuleSource, Severity, SuffixMatcher, TermList,
+    Builtin, Check, Example, LabelForms, LabelMatcher, LinkMatcher, Pack, Phrase, PhraseRegex,
+    Placement, Platform, Rule, RuleSet, RuleSource, Severity, SuffixMatcher, TermList,
 };
 
 /// Compiled regexes from user files may not grow past this (a pathological pattern is a
@@ -511,7 +511,7 @@ fn empty_list(name: &str) -> TermList {
     }
 }
 
-fn build_regex(src: &str) -> Result<Regex, regex::Error> {
+pub(super) fn build_regex(src: &str) -> Result<Regex, regex::Error> {
     RegexBuilder::new(src)
         .size_limit(REGEX_SIZE_LIMIT)
         .dfa_size_limit(REGEX_SIZE_LIMIT)
@@ -527,6 +527,7 @@ fn compile_list(
     phrase_sources: &mut Vec<String>,
     errs: &mut Errors<'_>,
 ) -> TermList {
+    let builtin = errs.source.builtin;
     let mut list = empty_list(name);
     list.description = raw.description.clone();
     list.label = raw.label.clone();
@@ -628,7 +629,15 @@ fn compile_list(
                 continue;
             }
         };
-        match build_regex(&src) {
+        let compiled = if builtin {
+            Ok(PhraseRegex::Deferred {
+                pattern: src.clone(),
+                regex: std::sync::OnceLock::new(),
+            })
+        } else {
+            build_regex(&src).map(PhraseRegex::Compiled)
+        };
+        match compiled {
             Ok(regex) => {
                 list.phrases.push(Phrase {
                     source: phrase.get_ref().clone(),

@@ -60,6 +60,8 @@ impl fmt::Display for Severity {
 pub struct RuleSource {
     pub name: String,
     pub text: Arc<String>,
+    /// One of adlint's own files (tested at build time), not a user's.
+    pub builtin: bool,
 }
 
 impl RuleSource {
@@ -67,6 +69,7 @@ impl RuleSource {
         RuleSource {
             name: name.into(),
             text: Arc::new(text.into()),
+            builtin: false,
         }
     }
 }
@@ -202,10 +205,34 @@ impl LinkMatcher {
 #[derive(Debug, Clone)]
 pub struct Phrase {
     pub source: String,
-    pub regex: Regex,
+    pub regex: PhraseRegex,
     pub checks: pattern::Checks,
     /// Index of this phrase in the pack's prefilter set.
     pub set_index: usize,
+}
+
+/// A phrase's own regex. Users' phrases are compiled while loading, so a bad pattern is a
+/// rule-file error. The built-in packs' phrases (tested to compile) are compiled when a caption
+/// first needs them: most runs need few of them, and compiling all of them is most of start-up.
+#[derive(Debug, Clone)]
+pub enum PhraseRegex {
+    Compiled(Regex),
+    Deferred {
+        pattern: String,
+        regex: std::sync::OnceLock<Regex>,
+    },
+}
+
+impl PhraseRegex {
+    pub fn get(&self) -> &Regex {
+        match self {
+            PhraseRegex::Compiled(regex) => regex,
+            PhraseRegex::Deferred { pattern, regex } => regex.get_or_init(|| {
+                load::build_regex(pattern)
+                    .unwrap_or_else(|e| unreachable!("built-in phrase `{pattern}`: {e}"))
+            }),
+        }
+    }
 }
 
 /// A compiled term list.
