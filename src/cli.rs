@@ -156,6 +156,14 @@ pub struct ExportArgs {
     /// Never show a progress bar
     #[arg(long)]
     pub no_progress: bool,
+    /// Report captions longer than this as input errors instead of checking them (`500KB`, `2MB`) [default: 1MB]
+    #[arg(long, value_name = "SIZE", value_parser = size_arg)]
+    pub max_caption_size: Option<usize>,
+}
+
+fn size_arg(s: &str) -> Result<usize, String> {
+    crate::input::parse_size(s)
+        .ok_or_else(|| format!("`{s}` is not a size: use bytes or a number with KB or MB (`2MB`)"))
 }
 
 #[derive(Debug, Args, Clone, Copy)]

@@ -43,6 +43,34 @@ pub struct Config {
     pub fail_on: Option<crate::cli::FailOn>,
     /// The label `adlint fix --unsafe-fixes` inserts when a disclosure is missing (`#ad `).
     pub fix_label: Option<String>,
+    /// Captions longer than this are input errors, not checked: bytes or `"2MB"`.
+    pub max_caption_size: Option<Size>,
+}
+
+/// A size in config: a number of bytes, or a string with a unit (`"2MB"`).
+#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
+#[serde(untagged)]
+pub enum Size {
+    Bytes(u64),
+    Text(String),
+}
+
+impl std::fmt::Display for Size {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Size::Bytes(n) => write!(f, "{n}"),
+            Size::Text(s) => write!(f, "{s:?}"),
+        }
+    }
+}
+
+impl Size {
+    pub fn bytes(&self) -> Option<usize> {
+        match self {
+            Size::Bytes(n) => usize::try_from(*n).ok().filter(|&n| n > 0),
+            Size::Text(s) => crate::input::parse_size(s),
+        }
+    }
 }
 
 /// An entry of `ignore`: a rule selector, or an out-of-band ignore of some findings.

@@ -26,7 +26,7 @@ use unicode_segmentation::UnicodeSegmentation;
 
 use crate::support::{Run, with_input};
 
-static RULES: LazyLock<RuleSet> =
+pub(crate) static RULES: LazyLock<RuleSet> =
     LazyLock::new(|| adlint::builtin_rules().expect("the built-in rules load"));
 
 /// The rules that carry a fix (FTC001's is unsafe), and those that never get one.
@@ -589,7 +589,7 @@ fn piece() -> impl Strategy<Value = &'static str> {
     ]
 }
 
-fn generated_caption() -> impl Strategy<Value = Caption> {
+pub(crate) fn generated_caption() -> impl Strategy<Value = Caption> {
     let text = prop::collection::vec((piece(), prop::sample::select(SEPARATORS)), 1..36).prop_map(
         |parts| {
             let mut s = String::new();

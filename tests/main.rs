@@ -6,6 +6,7 @@ mod examples;
 mod exports;
 mod fix;
 mod gate;
+mod reliability;
 mod reports;
 mod snapshots;
 mod support;

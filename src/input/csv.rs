@@ -22,7 +22,10 @@ pub fn read(
         .delimiter(delimiter)
         .flexible(true)
         .has_headers(false)
-        .from_reader(reader);
+        .from_reader(QuoteCounter {
+            inner: reader,
+            quotes: 0,
+        });
     let mut record = csv::ByteRecord::new();
     // The header: the first record.
     let header = match csv.read_byte_record(&mut record) {
@@ -51,11 +54,34 @@ pub fn read(
         Err(message) => return sink(Event::Error(InputError::whole(source, message))),
     };
     let mut row = 0usize;
+    // The last row is held back until the file ends: a quote that is never closed turns the
+    // rest of the file into one cell of the last row, which must be an error, not a caption.
+    let mut pending: Option<(Event, bool)> = None;
     loop {
         row += 1;
-        let event = match csv.read_byte_record(&mut record) {
-            Ok(false) => return true,
-            Ok(true) => row_event(source, row, &record, header.len(), &columns, options),
+        let result = csv.read_byte_record(&mut record);
+        if let Ok(false) = result {
+            return match pending.take() {
+                Some((_, true)) if csv.get_ref().quotes % 2 == 1 => {
+                    sink(Event::Error(unclosed_quote(source, row - 1)))
+                }
+                Some((event, _)) => sink(event),
+                None => true,
+            };
+        }
+        if let Some((event, _)) = pending.take()
+            && !sink(event)
+        {
+            return false;
+        }
+        match result {
+            Ok(_) => {
+                let multiline = record
+                    .iter()
+                    .any(|cell| cell.contains(&b'\n') || cell.contains(&b'\r'));
+                pending = row_event(source, row, &record, header.len(), &columns, options)
+                    .map(|event| (event, multiline));
+            }
             Err(e) => {
                 let error = InputError {
                     source: source.to_string(),
@@ -70,14 +96,34 @@ pub fn read(
                 if matches!(e.kind(), csv::ErrorKind::Io(_)) {
                     return true;
                 }
-                continue;
             }
-        };
-        if let Some(event) = event
-            && !sink(event)
-        {
-            return false;
         }
+    }
+}
+
+fn unclosed_quote(source: &str, row: usize) -> InputError {
+    InputError {
+        source: source.to_string(),
+        record: Some(row.to_string()),
+        place: Some(Place::Row(row)),
+        message: "a quote in this row is never closed, so the rest of the file was read as one \
+                  cell: any rows after it were not checked; close the quote and check again"
+            .into(),
+    }
+}
+
+/// Counts the quote characters the CSV reader pulls through it. Well-formed CSV has an even
+/// number (each quoted cell opens and closes, and quotes inside are doubled).
+struct QuoteCounter<R> {
+    inner: R,
+    quotes: u64,
+}
+
+impl<R: Read> Read for QuoteCounter<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        self.quotes += buf[..n].iter().filter(|&&b| b == b'"').count() as u64;
+        Ok(n)
     }
 }
 
@@ -225,6 +271,25 @@ mod tests {
             e.message.contains("the columns are: id, words"),
             "{}",
             e.message
+        );
+    }
+
+    #[test]
+    fn a_quote_never_closed_is_an_error_not_a_swallowed_file() {
+        let text = b"id,caption\n1,ok\n2,\"starts a quote\n3,#ad next row\n4,another\n";
+        let events = read_csv(text, &ReadOptions::default());
+        assert_eq!(events.len(), 2, "{events:?}");
+        assert!(matches!(&events[0], Event::Caption(c) if c.text == "ok"));
+        assert!(
+            matches!(&events[1], Event::Error(e) if e.place == Some(Place::Row(2)) && e.message.contains("never closed")),
+            "{events:?}"
+        );
+        // A closed multi-line cell in the last row is fine.
+        let text = b"id,caption\n1,\"two\nlines \"\"quoted\"\"\"\n";
+        let events = read_csv(text, &ReadOptions::default());
+        assert!(
+            matches!(&events[0], Event::Caption(c) if c.text == "two\nlines \"quoted\""),
+            "{events:?}"
         );
     }
 }

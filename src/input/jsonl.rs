@@ -1,7 +1,7 @@
 //! JSONL exports: one JSON object per line. Fields are found by the common names or named with
 //! `--caption-field` and friends (see [`super::record`]).
 
-use std::io::BufRead;
+use std::io::{self, BufRead};
 
 use serde_json::Value;
 
@@ -20,12 +20,28 @@ pub fn read(
 ) -> bool {
     let mut buf = Vec::new();
     let mut line = 0usize;
+    let limit = options.record_limit();
     loop {
         buf.clear();
         line += 1;
-        match reader.read_until(b'\n', &mut buf) {
-            Ok(0) => return true,
-            Ok(_) => {}
+        match read_line_capped(&mut reader, &mut buf, limit) {
+            Ok(Line::End) => return true,
+            Ok(Line::Read) => {}
+            Ok(Line::TooLong(len)) => {
+                let event = Event::Error(InputError {
+                    source: source.to_string(),
+                    record: Some(line.to_string()),
+                    place: Some(Place::Line(line)),
+                    message: format!(
+                        "the record is {}, far over the caption size limit: not read",
+                        super::human_size(len)
+                    ),
+                });
+                if !sink(event) {
+                    return false;
+                }
+                continue;
+            }
             Err(e) => {
                 let mut err =
                     InputError::whole(source, format!("could not read: {}", io_reason(&e)));
@@ -43,6 +59,56 @@ pub fn read(
             && !sink(event)
         {
             return false;
+        }
+    }
+}
+
+enum Line {
+    End,
+    Read,
+    /// The line was longer than the limit and skipped; its length in bytes.
+    TooLong(usize),
+}
+
+/// Read one line into `buf`, keeping at most `limit` bytes: a longer line is passed over to its
+/// end without being held in memory.
+fn read_line_capped(
+    reader: &mut impl BufRead,
+    buf: &mut Vec<u8>,
+    limit: usize,
+) -> io::Result<Line> {
+    let mut total = 0usize;
+    loop {
+        let available = match reader.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            return Ok(match total {
+                0 => Line::End,
+                n if n > limit => Line::TooLong(n),
+                _ => Line::Read,
+            });
+        }
+        let (chunk, done) = match available.iter().position(|&b| b == b'\n') {
+            Some(i) => (&available[..=i], true),
+            None => (available, false),
+        };
+        let n = chunk.len();
+        total += n;
+        if total <= limit {
+            buf.extend_from_slice(chunk);
+        } else {
+            buf.clear();
+        }
+        reader.consume(n);
+        if done {
+            return Ok(if total > limit {
+                Line::TooLong(total)
+            } else {
+                Line::Read
+            });
         }
     }
 }
@@ -154,5 +220,32 @@ mod tests {
         assert_eq!(e.record.as_deref(), Some("p2"));
         assert!(e.message.contains("found: id, words"), "{}", e.message);
         assert!(matches!(events[3], Event::Caption(_)));
+    }
+
+    #[test]
+    fn an_overlong_line_is_skipped_without_losing_the_next() {
+        let options = ReadOptions {
+            max_caption: Some(10),
+            ..ReadOptions::default()
+        };
+        let long = format!("{{\"caption\": \"{}\"}}\n", "x".repeat(200_000));
+        let text = format!("{{\"caption\": \"a\"}}\n{long}{{\"caption\": \"b\"}}");
+        // A small buffer makes the long line arrive in many pieces.
+        let reader = io::BufReader::with_capacity(64, text.as_bytes());
+        let mut events = Vec::new();
+        read("x.jsonl", reader, &options, &mut |e| {
+            events.push(e);
+            true
+        });
+        assert_eq!(events.len(), 3, "{events:?}");
+        let Event::Error(e) = &events[1] else {
+            panic!("{events:?}")
+        };
+        assert_eq!(e.place, Some(Place::Line(2)));
+        assert!(e.message.contains("200 KB"), "{}", e.message);
+        let Event::Caption(c) = &events[2] else {
+            panic!("{events:?}")
+        };
+        assert_eq!(c.text, "b");
     }
 }

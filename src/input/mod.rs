@@ -140,6 +140,78 @@ pub struct ReadOptions {
     /// Files a folder walk passes over (canonical paths): adlint's own baseline files.
     pub skip: Vec<PathBuf>,
     pub defaults: Defaults,
+    /// Captions longer than this many bytes are input errors, not checked
+    /// (`--max-caption-size`); `None` means [`DEFAULT_MAX_CAPTION`].
+    pub max_caption: Option<usize>,
+}
+
+/// The default caption size limit: 1 MB, far beyond any platform's caption length.
+pub const DEFAULT_MAX_CAPTION: usize = 1_000_000;
+
+impl ReadOptions {
+    /// The caption size limit in bytes.
+    pub fn caption_limit(&self) -> usize {
+        self.max_caption.unwrap_or(DEFAULT_MAX_CAPTION)
+    }
+
+    /// The longest record line or file worth reading for a caption of at most the limit: JSON
+    /// escapes can make a caption up to six times longer, and a record has other fields.
+    fn record_limit(&self) -> usize {
+        self.caption_limit()
+            .saturating_mul(6)
+            .saturating_add(1 << 16)
+    }
+}
+
+/// A size for people: `1 MB`, `250 KB`, `12 bytes`.
+pub fn human_size(bytes: usize) -> String {
+    if bytes >= 1_000_000 {
+        format!("{:.1} MB", bytes as f64 / 1e6).replace(".0 MB", " MB")
+    } else if bytes >= 1_000 {
+        format!("{:.1} KB", bytes as f64 / 1e3).replace(".0 KB", " KB")
+    } else {
+        format!("{bytes} bytes")
+    }
+}
+
+/// Parse `--max-caption-size`: bytes, or a number with `KB`, `MB`, `KiB` or `MiB`.
+pub fn parse_size(s: &str) -> Option<usize> {
+    let s = s.trim();
+    let split = s
+        .find(|c: char| !c.is_ascii_digit() && c != '.')
+        .unwrap_or(s.len());
+    let (number, unit) = s.split_at(split);
+    let number: f64 = number.parse().ok()?;
+    let scale = match unit.trim().to_ascii_lowercase().as_str() {
+        "" | "b" | "bytes" => 1.0,
+        "k" | "kb" => 1e3,
+        "kib" => 1024.0,
+        "m" | "mb" => 1e6,
+        "mib" => 1024.0 * 1024.0,
+        "g" | "gb" => 1e9,
+        "gib" => 1024.0 * 1024.0 * 1024.0,
+        _ => return None,
+    };
+    let bytes = (number * scale).round();
+    (bytes >= 1.0 && bytes < usize::MAX as f64).then_some(bytes as usize)
+}
+
+/// A caption over the size limit becomes an input error naming its place.
+fn enforce_limit(event: Event, limit: usize) -> Event {
+    match event {
+        Event::Caption(c) if c.text.len() > limit => Event::Error(InputError {
+            source: c.origin.source,
+            record: c.origin.record,
+            place: c.origin.place,
+            message: format!(
+                "the caption is {}, over the {} limit: not checked (raise it with \
+                 --max-caption-size)",
+                human_size(c.text.len()),
+                human_size(limit)
+            ),
+        }),
+        other => other,
+    }
 }
 
 /// Extensions read when walking a folder without `--include`.
@@ -159,6 +231,8 @@ pub type Sink<'a> = dyn FnMut(Event) -> bool + 'a;
 
 /// Read every input, in order. `-` is stdin.
 pub fn read_all(inputs: &[String], options: &ReadOptions, sink: &mut Sink<'_>) {
+    let limit = options.caption_limit();
+    let sink = &mut |event| sink(enforce_limit(event, limit));
     for input in inputs {
         let keep_going = if input == "-" {
             let kind = options.kind.unwrap_or(Kind::Text);
@@ -319,13 +393,15 @@ fn read_stream(
     sink: &mut Sink<'_>,
 ) -> bool {
     match kind {
-        Kind::Text => sink(match text::read_caption(source, reader) {
-            Ok(mut caption) => {
-                options.defaults.apply(&mut caption);
-                Event::Caption(caption)
-            }
-            Err(e) => Event::Error(e),
-        }),
+        Kind::Text => sink(
+            match text::read_caption(source, reader, options.record_limit()) {
+                Ok(mut caption) => {
+                    options.defaults.apply(&mut caption);
+                    Event::Caption(caption)
+                }
+                Err(e) => Event::Error(e),
+            },
+        ),
         Kind::Jsonl => jsonl::read(source, reader, options, sink),
         Kind::Json => json::read(source, reader, options, sink),
         Kind::Csv | Kind::Tsv => csv::read(source, reader, kind, options, sink),

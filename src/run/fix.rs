@@ -106,7 +106,8 @@ impl Session<'_, '_, '_> {
     fn input(&mut self, input: &str, many: bool) -> io::Result<()> {
         if input == "-" {
             let mut bytes = Vec::new();
-            if let Err(e) = io::stdin().read_to_end(&mut bytes) {
+            let limit = self.options.caption_limit() as u64;
+            if let Err(e) = io::stdin().take(limit + 1).read_to_end(&mut bytes) {
                 self.error(format!("could not read stdin: {}", input::io_reason(&e)));
                 return Ok(());
             }
@@ -123,6 +124,15 @@ impl Session<'_, '_, '_> {
         if kind != Kind::Text {
             self.error(format!(
                 "{input} is an export: use `--output FILE` to write a fixed copy of it"
+            ));
+            return Ok(());
+        }
+        let limit = self.options.caption_limit();
+        if std::fs::metadata(path).is_ok_and(|m| m.len() > limit as u64 + 4096) {
+            self.error(format!(
+                "{input}: the file is over the {} caption size limit: not fixed (raise it with \
+                 --max-caption-size)",
+                input::human_size(limit)
             ));
             return Ok(());
         }
@@ -150,6 +160,16 @@ impl Session<'_, '_, '_> {
                 return Ok(());
             }
         };
+        let limit = self.options.caption_limit();
+        if framed.caption.len() > limit {
+            self.error(format!(
+                "{name}: the caption is {}, over the {} limit: not fixed (raise it with \
+                 --max-caption-size)",
+                input::human_size(framed.caption.len()),
+                input::human_size(limit)
+            ));
+            return Ok(());
+        }
         let mut caption = Caption::new(framed.caption.clone());
         caption.origin = Origin::file(name);
         self.options.defaults.apply(&mut caption);
@@ -239,7 +259,13 @@ impl Session<'_, '_, '_> {
         let mut left: BTreeMap<String, usize> = BTreeMap::new();
         let (rules, unsafe_fixes, fail_on) = (self.rules, self.args.unsafe_fixes, self.fail_on);
         let mut failing = false;
+        let limit = self.options.caption_limit();
+        let mut oversized = Vec::new();
         let result = input::rewrite::rewrite(path, kind, self.options, output, &mut |caption| {
+            if caption.text.len() > limit {
+                oversized.push(caption.origin.display());
+                return None;
+            }
             let outcome = fix::fix(caption, rules, unsafe_fixes);
             for (code, _) in &outcome.fixed {
                 *fixed.entry(code.clone()).or_default() += 1;
@@ -251,6 +277,13 @@ impl Session<'_, '_, '_> {
             outcome.changed(&caption.text).then_some(outcome.text)
         });
         self.failing |= failing;
+        for place in oversized {
+            self.error(format!(
+                "{place}: the caption is over the {} limit: not fixed (copied unchanged; raise \
+                 it with --max-caption-size)",
+                input::human_size(limit)
+            ));
+        }
         match result {
             Ok(done) => {
                 let _ = writeln!(

@@ -63,6 +63,12 @@ pub enum UsageError {
     #[error("`--delimiter` takes one ASCII character (or `tab`), not `{0}`")]
     #[diagnostic(code(adlint::usage))]
     BadDelimiter(String),
+    #[error("`max-caption-size = {0}` in the config is not a size")]
+    #[diagnostic(
+        code(adlint::usage),
+        help("use bytes (1000000) or a string with KB or MB (\"2MB\")")
+    )]
+    BadSize(String),
     #[error("bad glob `{0}`: {1}")]
     #[diagnostic(code(adlint::usage))]
     BadGlob(String, String),
@@ -512,6 +518,14 @@ fn read_options(
         Some(d) if d.len() == 1 && d.is_ascii() => Some(d.as_bytes()[0]),
         Some(d) => return Err(UsageError::BadDelimiter(d.to_string())),
     };
+    let max_caption = match (e.max_caption_size, &cfg.max_caption_size) {
+        (Some(n), _) => Some(n),
+        (None, Some(size)) => Some(
+            size.bytes()
+                .ok_or_else(|| UsageError::BadSize(size.to_string()))?,
+        ),
+        (None, None) => None,
+    };
     Ok(ReadOptions {
         kind: e.input_format,
         fields: FieldNames {
@@ -529,6 +543,7 @@ fn read_options(
         exclude: globs(&e.exclude)?,
         skip: Vec::new(),
         defaults,
+        max_caption,
     })
 }
 
