@@ -213,7 +213,7 @@ pub fn parse(name: &str, text: &str) -> Result<Config, ConfigError> {
         invalid(
             format!("invalid config: {}", e.message().trim()),
             e.span(),
-            Some("keys: platform, brands, sponsored, select, ignore, severity, rules, no-builtin, fail-on, fix-label; [[ignore]] tables take path, record, code and reason".into()),
+            Some("keys: platform, brands, sponsored, select, ignore, severity, rules, no-builtin, fail-on, fix-label, max-caption-size; [[ignore]] tables take path, record, code and reason".into()),
         )
     })?;
     for entry in config.ignored_findings() {
