@@ -58,6 +58,9 @@ struct Scan<'a> {
     walls: Vec<Range<usize>>,
     /// Case-folded hashtag bodies with their spans, folded once for every term list.
     hashtags: Vec<(String, Range<usize>)>,
+    /// The caption's language, detected when a rule first asks (the detector is costly), once
+    /// for every pack.
+    language: std::cell::OnceCell<Option<whatlang::Lang>>,
 }
 
 impl<'a> Scan<'a> {
@@ -75,6 +78,7 @@ impl<'a> Scan<'a> {
             tokens,
             walls,
             hashtags,
+            language: std::cell::OnceCell::new(),
         }
     }
 
@@ -132,7 +136,6 @@ struct Ctx<'a> {
     phrase_hits: Option<SetMatches>,
     lists: Vec<Option<Rc<ListMatches>>>,
     facts: Vec<Option<bool>>,
-    language: Option<Option<whatlang::Lang>>,
     /// The label `insert-at-start` fixes use instead of the rule's (`fix-label` in config).
     fix_label: Option<&'a str>,
     empty: Rc<ListMatches>,
@@ -159,7 +162,6 @@ impl<'a> Ctx<'a> {
             phrase_hits: None,
             lists: vec![None; pack.lists.len()],
             facts: vec![None; pack.facts.len()],
-            language: None,
             fix_label: None,
             empty: Rc::new(ListMatches::default()),
         }
@@ -402,13 +404,11 @@ impl<'a> Ctx<'a> {
             .collect()
     }
 
-    fn language(&mut self) -> Option<whatlang::Lang> {
-        if let Some(lang) = self.language {
-            return lang;
-        }
-        let lang = detect_language(self.text(), &self.scan.tokens);
-        self.language = Some(lang);
-        lang
+    fn language(&self) -> Option<whatlang::Lang> {
+        *self
+            .scan
+            .language
+            .get_or_init(|| detect_language(self.text(), &self.scan.tokens))
     }
 
     fn apply(&mut self, rule: &Rule, out: &mut Vec<Diagnostic>) {
