@@ -21,19 +21,21 @@ pub enum Safety {
     Unsafe,
 }
 
-/// Replace `start..end` (bytes) with `text`.
+/// Replace `start..end` (bytes) with `text`. (Fields in alphabetical order: the JSON output's
+/// key order.)
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Edit {
-    pub start: usize,
     pub end: usize,
+    pub start: usize,
     pub text: String,
 }
 
-/// Edits that repair a finding; applied together or not at all.
+/// Edits that repair a finding; applied together or not at all. (Fields in alphabetical order:
+/// the JSON output's key order.)
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Fix {
-    pub safety: Safety,
     pub edits: Vec<Edit>,
+    pub safety: Safety,
 }
 
 /// One finding. Spans are byte offsets into the caption text.

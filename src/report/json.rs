@@ -11,32 +11,77 @@ use crate::diagnostic::Diagnostic;
 use crate::input::InputError;
 use crate::text::line_col;
 
-/// The JSON form of one finding.
-pub fn diagnostic_json(text: &str, d: &Diagnostic) -> Value {
-    let (line, column) = line_col(text, d.span.start);
-    json!({
-        "code": d.code,
-        "name": d.name,
-        "severity": d.severity,
-        "message": d.message,
-        "span": {"start": d.span.start, "end": d.span.end},
-        "line": line,
-        "column": column,
-        "help": d.help,
-        "url": d.url,
-        "fix": d.fix,
-    })
+/// The JSON form of one finding. Fields are in alphabetical order, the order `serde_json`
+/// writes an object's keys in, so typed and `Value` output are the same bytes.
+#[derive(Serialize)]
+pub struct DiagnosticJson<'a> {
+    code: &'a str,
+    column: usize,
+    fix: &'a Option<crate::diagnostic::Fix>,
+    help: &'a str,
+    line: usize,
+    message: &'a str,
+    name: &'a str,
+    severity: crate::rules::Severity,
+    span: SpanJson,
+    url: &'a str,
 }
 
-/// The JSON form of one checked caption.
+#[derive(Serialize)]
+struct SpanJson {
+    end: usize,
+    start: usize,
+}
+
+impl<'a> DiagnosticJson<'a> {
+    pub fn new(text: &str, d: &'a Diagnostic) -> Self {
+        let (line, column) = line_col(text, d.span.start);
+        DiagnosticJson {
+            code: &d.code,
+            column,
+            fix: &d.fix,
+            help: &d.help,
+            line,
+            message: &d.message,
+            name: &d.name,
+            severity: d.severity,
+            span: SpanJson {
+                end: d.span.end,
+                start: d.span.start,
+            },
+            url: &d.url,
+        }
+    }
+}
+
+/// The JSON form of one checked caption (fields in alphabetical order, as above).
+#[derive(Serialize)]
+pub struct ResultJson<'a> {
+    diagnostics: Vec<DiagnosticJson<'a>>,
+    platform: &'a str,
+    record: &'a Option<String>,
+    source: &'a str,
+}
+
+impl<'a> ResultJson<'a> {
+    pub fn new(checked: &'a Checked<'_>) -> Self {
+        let text = &checked.caption.text;
+        ResultJson {
+            diagnostics: checked
+                .diagnostics
+                .iter()
+                .map(|d| DiagnosticJson::new(text, d))
+                .collect(),
+            platform: checked.platform,
+            record: &checked.caption.origin.record,
+            source: &checked.caption.origin.source,
+        }
+    }
+}
+
+/// The JSON form of one checked caption, as a value.
 pub fn result_json(checked: &Checked<'_>) -> Value {
-    let text = &checked.caption.text;
-    json!({
-        "source": checked.caption.origin.source,
-        "record": checked.caption.origin.record,
-        "platform": checked.platform,
-        "diagnostics": checked.diagnostics.iter().map(|d| diagnostic_json(text, d)).collect::<Vec<_>>(),
-    })
+    serde_json::to_value(ResultJson::new(checked)).unwrap_or(Value::Null)
 }
 
 fn error_json(e: &InputError, key: &str) -> Value {
@@ -91,7 +136,7 @@ pub struct JsonlReporter;
 
 impl Reporter for JsonlReporter {
     fn result(&mut self, out: &mut dyn Write, checked: &Checked<'_>) -> io::Result<()> {
-        serde_json::to_writer(&mut *out, &result_json(checked))?;
+        serde_json::to_writer(&mut *out, &ResultJson::new(checked))?;
         writeln!(out)
     }
 

@@ -496,7 +496,7 @@ fn empty_list(name: &str) -> TermList {
         label: None,
         suggest: None,
         suggest_prefix: false,
-        hashtags: HashSet::new(),
+        hashtags: super::HashSet::default(),
         suffix: None,
         labels: None,
         phrases: Vec::new(),
