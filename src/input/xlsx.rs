@@ -60,7 +60,7 @@ pub fn read(source: &str, path: &Path, options: &ReadOptions, sink: &mut Sink<'_
         }
     };
     let (header_index, header) = header;
-    let columns = match Columns::resolve(&header, &options.fields) {
+    let columns = match Columns::resolve(&header, &options.fields, options.fetch) {
         Ok(c) => c,
         Err(message) => {
             return sink(whole(format!("sheet `{sheet}`: {message}")));
@@ -126,16 +126,13 @@ fn row_event(
         }
     }
     let cells: Vec<&str> = texts.iter().map(String::as_str).collect();
-    match build(
+    Event::record(build(
         source,
         Place::Row(n),
         n.to_string(),
         row_values(columns, &cells),
-        &options.defaults,
-    ) {
-        Ok(caption) => Event::Caption(caption),
-        Err(e) => Event::Error(e),
-    }
+        options,
+    ))
 }
 
 fn open_error(e: &calamine::Error) -> String {
@@ -285,7 +282,7 @@ mod tests {
         let header: Vec<String> = ["id", "caption", "likes", "sponsored"]
             .map(String::from)
             .to_vec();
-        let columns = Columns::resolve(&header, &Default::default()).unwrap();
+        let columns = Columns::resolve(&header, &Default::default(), false).unwrap();
         (header, columns)
     }
 
