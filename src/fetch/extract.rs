@@ -94,12 +94,12 @@ const POST_TYPES: &[&str] = &[
 /// Properties holding the caption, in order of preference.
 const POST_TEXT: &[&str] = &["articleBody", "description", "caption", "text"];
 
-/// Meta tags holding a description, in order of trust: the attribute, its value, the name
-/// shown.
+/// Meta tags holding a description, in order of trust: the name (in a `name` or `property`
+/// attribute) and the name shown.
 const METAS: &[(&str, &str)] = &[
-    ("property", "og:description"),
-    ("name", "twitter:description"),
-    ("name", "description"),
+    ("og:description", "og:description"),
+    ("twitter:description", "twitter:description"),
+    ("description", "meta description"),
 ];
 
 fn selector(css: &str) -> Selector {
@@ -129,12 +129,12 @@ fn from_html(body: &str) -> Result<Found, String> {
         return Err(format!("the site returned a login page ({why})"));
     }
     let metas = selector("meta");
-    for (attribute, name) in METAS {
+    for (name, shown) in METAS {
         // Sites mix up `name` and `property`; either is accepted, in any case.
         let content = page
             .select(&metas)
             .filter(|m| {
-                [*attribute, "name", "property"].iter().any(|a| {
+                ["name", "property"].iter().any(|a| {
                     m.attr(a)
                         .is_some_and(|v| v.trim().eq_ignore_ascii_case(name))
                 })
@@ -145,7 +145,7 @@ fn from_html(body: &str) -> Result<Found, String> {
         if let Some(text) = content {
             return Ok(Found {
                 text,
-                field: (*name).to_string(),
+                field: (*shown).to_string(),
             });
         }
     }
@@ -432,7 +432,7 @@ mod tests {
         let page = html(r#"<META NAME="Description" CONTENT="  plain  ">"#);
         assert_eq!(
             found(&page, Kind::Html),
-            ("description".into(), "plain".into())
+            ("meta description".into(), "plain".into())
         );
     }
 

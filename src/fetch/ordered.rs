@@ -22,7 +22,7 @@ type Job = (usize, Caption);
 
 /// An event, or the post being fetched in its place.
 enum Slot {
-    Ready(Event),
+    Ready(Box<Event>),
     /// Being fetched; the source, to name it should its thread die.
     Fetching(String),
 }
@@ -72,10 +72,10 @@ impl Ordered {
                 self.slots.push_back(if sent {
                     Slot::Fetching(source)
                 } else {
-                    Slot::Ready(stopped(source))
+                    Slot::Ready(Box::new(stopped(source)))
                 });
             }
-            other => self.slots.push_back(Slot::Ready(other)),
+            other => self.slots.push_back(Slot::Ready(Box::new(other))),
         }
     }
 
@@ -130,7 +130,7 @@ impl Ordered {
         }
         self.first += 1;
         match self.slots.pop_front()? {
-            Slot::Ready(event) => Some(event),
+            Slot::Ready(event) => Some(*event),
             Slot::Fetching(_) => None,
         }
     }
@@ -140,7 +140,7 @@ impl Ordered {
             .checked_sub(self.first)
             .and_then(|i| self.slots.get_mut(i))
         {
-            *slot = Slot::Ready(event);
+            *slot = Slot::Ready(Box::new(event));
         }
     }
 }

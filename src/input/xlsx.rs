@@ -342,7 +342,7 @@ mod tests {
                 .map(|e| match e {
                     Event::Caption(c) => c.origin.display(),
                     Event::Error(e) => format!("{}: {}", e.location(), e.message),
-                    Event::Skipped { .. } => unreachable!(),
+                    Event::Skipped { .. } | Event::Fetch(_) => unreachable!(),
                 })
                 .collect()
         };
