@@ -822,6 +822,51 @@ fn fetch_fills_in_missing_captions_of_an_export() {
 }
 
 #[test]
+fn fetch_needs_no_caption_key_in_json_exports() {
+    let server = Server::start(|_, _| html(&og_page(CLEAN)));
+    let dir = tempfile::tempdir().unwrap();
+    let jsonl = format!(
+        "{{\"post_id\":\"a1\",\"permalink\":\"{0}/p/1\",\"handle\":\"@ann\"}}\n\
+         {{\"post_id\":\"a2\",\"caption\":null,\"link\":\"{0}/p/2\"}}\n\
+         {{\"post_id\":\"a3\",\"href\":\"{0}/p/3\"}}\n",
+        server.base
+    );
+    fs::write(dir.path().join("posts.jsonl"), jsonl).unwrap();
+    let run = check_in(dir.path(), &["--fetch", "--format", "jsonl", "posts.jsonl"]);
+    assert_eq!(run.code, 2, "{run:?}");
+    let lines = run.jsonl();
+    assert_eq!(lines[0]["record"], "a1");
+    assert_eq!(lines[0]["source"], "posts.jsonl");
+    assert_eq!(lines[0]["diagnostics"], serde_json::json!([]));
+    assert_eq!(lines[1]["record"], "a2");
+    assert!(lines[1].get("error").is_none(), "{run:?}");
+    assert!(
+        lines[2]["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("line 3: no caption field"),
+        "{run:?}"
+    );
+    // --url-field names another key.
+    let run = check_in(
+        dir.path(),
+        &[
+            "--fetch",
+            "--url-field",
+            "href",
+            "--format",
+            "jsonl",
+            "posts.jsonl",
+        ],
+    );
+    assert_eq!(
+        run.jsonl()[2]["diagnostics"],
+        serde_json::json!([]),
+        "{run:?}"
+    );
+}
+
+#[test]
 fn other_schemes_and_bad_urls_are_input_errors() {
     let run = check(&["--format", "jsonl", "ftp://example.com/p/1", "https://"]);
     assert_eq!(run.code, 2, "{run:?}");
