@@ -245,12 +245,22 @@ fn check(args: &[&str]) -> Run {
 }
 
 fn check_in(dir: &Path, args: &[&str]) -> Run {
-    adlint(dir)
-        .args(["check", "--color", "never", "--no-config"])
-        .args(args)
-        .output()
-        .expect("adlint runs")
-        .into()
+    checking(dir, args).output().expect("adlint runs").into()
+}
+
+fn checking(dir: &Path, args: &[&str]) -> Command {
+    let mut cmd = adlint(dir);
+    cmd.args(["check", "--color", "never", "--no-config"])
+        .args(args);
+    cmd
+}
+
+/// The error messages of a `--format jsonl` run, one per line that is an error.
+fn jsonl_errors(run: &Run) -> Vec<String> {
+    run.jsonl()
+        .iter()
+        .filter_map(|l| l.get("error").and_then(|e| e.as_str()).map(String::from))
+        .collect()
 }
 
 /// The one error's message of a `--format json` run.
@@ -470,14 +480,11 @@ fn a_slow_server_hits_the_timeout() {
     ]);
     assert_eq!(run.code, 2, "{run:?}");
     assert!(started.elapsed() < Duration::from_secs(3), "{run:?}");
-    let lines = run.jsonl();
-    assert_eq!(lines.len(), 2, "{run:?}");
-    for line in &lines {
-        assert_eq!(
-            line["error"], "timed out after 0.5 s (--timeout)",
-            "{run:?}"
-        );
-    }
+    assert_eq!(
+        jsonl_errors(&run),
+        ["timed out after 0.5 s (--timeout)"; 2],
+        "{run:?}"
+    );
 }
 
 #[test]
@@ -504,12 +511,11 @@ fn an_oversized_body_is_refused_while_it_streams() {
     ]);
     assert_eq!(run.code, 2, "{run:?}");
     assert!(started.elapsed() < Duration::from_secs(10), "{run:?}");
-    for line in run.jsonl() {
-        assert_eq!(
-            line["error"], "the page is larger than the 4 KB limit (--max-body)",
-            "{run:?}"
-        );
-    }
+    assert_eq!(
+        jsonl_errors(&run),
+        ["the page is larger than the 4 KB limit (--max-body)"; 2],
+        "{run:?}"
+    );
 }
 
 #[test]
@@ -533,11 +539,7 @@ fn bodies_that_are_not_pages_are_input_errors() {
         &server.url("/blob"),
     ]);
     assert_eq!(run.code, 2, "{run:?}");
-    let errors: Vec<String> = run
-        .jsonl()
-        .iter()
-        .map(|l| l["error"].as_str().unwrap().to_string())
-        .collect();
+    let errors = jsonl_errors(&run);
     assert_eq!(
         errors,
         [
@@ -622,16 +624,7 @@ fn a_url_list_with_a_bad_url_among_good_ones() {
     );
     // The same list from stdin.
     let run = with_input(
-        adlint(dir.path()).args([
-            "check",
-            "--color",
-            "never",
-            "--no-config",
-            "--format",
-            "jsonl",
-            "--urls-from",
-            "-",
-        ]),
+        &mut checking(dir.path(), &["--format", "jsonl", "--urls-from", "-"]),
         fs::read(dir.path().join("links.txt")).unwrap().as_slice(),
     );
     assert_eq!(run.code, 2, "{run:?}");
@@ -870,11 +863,7 @@ fn fetch_needs_no_caption_key_in_json_exports() {
 fn other_schemes_and_bad_urls_are_input_errors() {
     let run = check(&["--format", "jsonl", "ftp://example.com/p/1", "https://"]);
     assert_eq!(run.code, 2, "{run:?}");
-    let errors: Vec<String> = run
-        .jsonl()
-        .iter()
-        .map(|l| l["error"].as_str().unwrap().to_string())
-        .collect();
+    let errors = jsonl_errors(&run);
     assert_eq!(
         errors[0],
         "unsupported URL scheme `ftp`: only http and https URLs are fetched"

@@ -233,10 +233,12 @@ impl Client {
             let validators = cached.as_ref().filter(|e| e.page_url == target.as_str());
             let response = self.send(http, &target, validators)?;
             let status = response.status();
-            if status == StatusCode::NOT_MODIFIED
-                && let Some(entry) = validators
-            {
-                return cached_page(entry.clone());
+            if status == StatusCode::NOT_MODIFIED {
+                // Only an answer to our validators; otherwise the server is confused.
+                return match validators {
+                    Some(entry) => cached_page(entry.clone()),
+                    None => Err(FetchError::Status(status_text(status))),
+                };
             }
             if status.is_redirection() {
                 target = follow(&response, &target, &mut chain)?;

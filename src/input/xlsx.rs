@@ -66,7 +66,12 @@ pub fn read(source: &str, path: &Path, options: &ReadOptions, sink: &mut Sink<'_
             return sink(whole(format!("sheet `{sheet}`: {message}")));
         }
     };
-    let used: Vec<usize> = Field::ALL.iter().filter_map(|f| columns.get(*f)).collect();
+    // The URL column matters only when it may be fetched.
+    let used: Vec<usize> = Field::ALL
+        .iter()
+        .filter(|f| options.fetch || **f != Field::Url)
+        .filter_map(|f| columns.get(*f))
+        .collect();
     for (i, row) in rows {
         if row.iter().all(is_blank) {
             continue;
