@@ -7,6 +7,9 @@
 //! Nothing here does I/O; a page that has no caption is an [`Err`] saying what was found
 //! instead (a login page, a page with only a title).
 
+use std::sync::LazyLock;
+
+use regex::Regex;
 use scraper::{ElementRef, Html, Node, Selector};
 use serde_json::Value;
 
@@ -143,7 +146,7 @@ fn from_html(body: &str) -> Result<Found, String> {
                 })
             })
             .filter_map(|m| m.attr("content"))
-            .map(clean)
+            .map(|content| unwrap_engagement(&clean(content)))
             .find(|text| !text.is_empty());
         if let Some(text) = content {
             return Ok(Found {
@@ -159,6 +162,23 @@ fn from_html(body: &str) -> Result<Found, String> {
         None => "found no JSON-LD post, og:description, twitter:description or meta description"
             .to_string(),
     })
+}
+
+/// Instagram's description: `1,234 likes, 56 comments - ann on March 3, 2024: "caption".`
+static ENGAGEMENT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r#"(?s)\A[\d.,]+[KkMm]? likes?, [\d.,]+[KkMm]? comments? - [^\n]{1,100}? on [^\n:]{3,40}: ["“](.*)["”]\.?\z"#,
+    )
+    .unwrap_or_else(|e| panic!("bad built-in pattern: {e}"))
+});
+
+/// A description with the counts and author some platforms put before the quoted caption
+/// (Instagram) gives the caption alone, so spans and the fold count from its first word.
+fn unwrap_engagement(text: &str) -> String {
+    match ENGAGEMENT.captures(text).and_then(|c| c.get(1)) {
+        Some(caption) => caption.as_str().trim().to_string(),
+        None => text.to_string(),
+    }
 }
 
 fn title(page: &Html) -> Option<String> {
@@ -440,6 +460,30 @@ mod tests {
         assert_eq!(
             found(&page, Kind::Html),
             ("meta description".into(), "plain".into())
+        );
+    }
+
+    #[test]
+    fn instagram_counts_before_the_caption_are_dropped() {
+        let page = html(
+            r#"<meta property="og:description" content="1,234 likes, 56 comments - ann.lee on March 3, 2024: &quot;Obsessed with @glowlab &#x1F31F;
+#ad&quot;. ">"#,
+        );
+        assert_eq!(
+            found(&page, Kind::Html),
+            (
+                "og:description".into(),
+                "Obsessed with @glowlab 🌟\n#ad".into()
+            )
+        );
+        // Anything else is kept as it is.
+        assert_eq!(
+            unwrap_engagement("12 likes are \"fine\""),
+            "12 likes are \"fine\""
+        );
+        assert_eq!(
+            unwrap_engagement("3K likes, 1 comment - bo on May 1, 2025: “#ad hi”"),
+            "#ad hi"
         );
     }
 
