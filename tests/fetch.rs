@@ -306,6 +306,39 @@ fn each_extraction_source_is_named() {
 }
 
 #[test]
+fn the_readme_example_is_what_adlint_prints() {
+    let page = fs::read(Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/examples/post.html"))
+        .unwrap();
+    let server = Server::start(move |req, _| match req.path.as_str() {
+        "/p/abc/" => Reply::Send(response(
+            "200 OK",
+            &[("Content-Type", "text/html; charset=utf-8")],
+            &page,
+        )),
+        _ => Reply::Send(response("404 Not Found", &[], b"")),
+    });
+    // The host would choose Instagram's fold; the local server needs the flag.
+    let run = check(&[
+        "--platform",
+        "instagram",
+        &server.url("/p/abc/"),
+        &server.url("/p/gone/"),
+    ]);
+    assert_eq!(run.code, 2, "{run:?}");
+    let readme =
+        fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("README.md")).unwrap();
+    let start = readme
+        .find("```text\nhttps://www.instagram.com/p/abc/: caption from")
+        .expect("the README shows the example")
+        + "```text\n".len();
+    let end = start + readme[start..].find("```").unwrap();
+    let shown = run
+        .stdout
+        .replace(&server.base, "https://www.instagram.com");
+    assert_eq!(shown, readme[start..end]);
+}
+
+#[test]
 fn entities_and_emoji_are_decoded_and_columns_count_characters() {
     let server = Server::start(|_, _| {
         html(&og_page(
