@@ -76,12 +76,7 @@ impl Server {
                     Arc::clone(&hits),
                     Arc::clone(&busy2),
                 );
-                thread::spawn(move || {
-                    let now = busy.0.fetch_add(1, Ordering::SeqCst) + 1;
-                    busy.1.fetch_max(now, Ordering::SeqCst);
-                    serve(stream, &*handler, &log, &hits);
-                    busy.0.fetch_sub(1, Ordering::SeqCst);
-                });
+                thread::spawn(move || serve(stream, &*handler, &log, &hits, &busy));
             }
         });
         Server {
@@ -129,6 +124,7 @@ fn serve(
     handler: &Handler,
     log: &Mutex<Vec<Request>>,
     hits: &Mutex<HashMap<String, usize>>,
+    busy: &(AtomicUsize, AtomicUsize),
 ) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
     let mut reader = BufReader::new(&stream);
@@ -160,17 +156,21 @@ fn serve(
         *n
     };
     let mut stream = &stream;
-    match handler(&request, n) {
-        Reply::Send(bytes) => {
-            let _ = stream.write_all(&bytes);
-        }
-        Reply::After(wait, bytes) => {
-            thread::sleep(wait);
+    // Busy from the request until its answer is sent: adlint cannot ask again before that.
+    let now = busy.0.fetch_add(1, Ordering::SeqCst) + 1;
+    busy.1.fetch_max(now, Ordering::SeqCst);
+    let reply = handler(&request, n);
+    if let Reply::After(wait, _) = &reply {
+        thread::sleep(*wait);
+    }
+    busy.0.fetch_sub(1, Ordering::SeqCst);
+    match reply {
+        Reply::Send(bytes) | Reply::After(_, bytes) => {
             let _ = stream.write_all(&bytes);
         }
         Reply::Stall(head) => {
             let _ = stream.write_all(head.as_bytes());
-            thread::sleep(Duration::from_secs(4));
+            thread::sleep(Duration::from_secs(8));
         }
         Reply::Stream(head, len) => {
             let _ = stream.write_all(head.as_bytes());
@@ -495,7 +495,7 @@ fn too_many_requests_waits_as_retry_after_says() {
 #[test]
 fn a_slow_server_hits_the_timeout() {
     let server = Server::start(|req, _| match req.path.as_str() {
-        "/slow" => Reply::After(Duration::from_secs(3), response("200 OK", &[], b"late")),
+        "/slow" => Reply::After(Duration::from_secs(6), response("200 OK", &[], b"late")),
         // The head comes at once, the body never finishes.
         _ => Reply::Stall(
             "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100000\r\n\r\n<html>"
@@ -512,7 +512,7 @@ fn a_slow_server_hits_the_timeout() {
         &server.url("/stalls"),
     ]);
     assert_eq!(run.code, 2, "{run:?}");
-    assert!(started.elapsed() < Duration::from_secs(3), "{run:?}");
+    assert!(started.elapsed() < Duration::from_secs(5), "{run:?}");
     assert_eq!(
         jsonl_errors(&run),
         ["timed out after 0.5 s (--timeout)"; 2],
