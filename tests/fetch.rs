@@ -919,3 +919,18 @@ fn the_platform_flag_wins_over_the_host() {
     ]);
     assert_eq!(run.json()["results"][0]["platform"], "tiktok", "{run:?}");
 }
+
+#[test]
+fn fix_does_not_fetch_posts() {
+    let dir = tempfile::tempdir().unwrap();
+    let run: Run = adlint(dir.path())
+        .args(["fix", "--no-config", "https://www.instagram.com/p/abc/"])
+        .output()
+        .expect("adlint runs")
+        .into();
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr.contains("adlint fix does not fetch posts; check it with `adlint check https://www.instagram.com/p/abc/`"),
+        "{run:?}"
+    );
+}
