@@ -76,6 +76,27 @@ pub struct Caption {
     pub brands: Vec<String>,
     /// Who posted it (an export's creator, handle or author column), for audit summaries.
     pub creator: Option<String>,
+    /// For a published post: the page the caption is (or is to be) fetched from.
+    pub fetched: Option<Fetched>,
+}
+
+/// A caption that comes from a published post's page.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fetched {
+    /// The post's URL; after fetching, the page that answered (the last redirect's target).
+    pub url: String,
+    /// Where in the page the caption was found (`og:description`); `None` until fetched.
+    pub field: Option<String>,
+}
+
+impl Fetched {
+    /// A post still to fetch.
+    pub fn pending(url: impl Into<String>) -> Self {
+        Fetched {
+            url: url.into(),
+            field: None,
+        }
+    }
 }
 
 impl Caption {
@@ -88,7 +109,25 @@ impl Caption {
             sponsored: None,
             brands: Vec::new(),
             creator: None,
+            fetched: None,
         }
+    }
+
+    /// Whether the text is still to be fetched from the post's page.
+    pub fn needs_fetch(&self) -> bool {
+        self.fetched.as_ref().is_some_and(|f| f.field.is_none())
+    }
+
+    /// How people read where a fetched caption came from: `caption from og:description`, with
+    /// the page when it is not the source (a record's URL, a redirect).
+    pub fn fetched_note(&self) -> Option<String> {
+        let fetched = self.fetched.as_ref()?;
+        let field = fetched.field.as_ref()?;
+        Some(if fetched.url == self.origin.source {
+            format!("caption from {field}")
+        } else {
+            format!("caption from {field} of {}", fetched.url)
+        })
     }
 }
 

@@ -20,7 +20,7 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check captions: text or Markdown files (one caption each), exports (CSV, TSV, JSON, JSONL, XLSX), folders, or `-` for stdin
+    /// Check captions: text or Markdown files (one caption each), exports (CSV, TSV, JSON, JSONL, XLSX), folders, published posts' URLs, or `-` for stdin
     Check(CheckArgs),
     /// Audit exports: a compliance summary per rule, platform and creator (same as `check --summary`)
     Audit(CheckArgs),
@@ -51,11 +51,13 @@ pub struct RuleArgs {
 
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Files, folders or `-` for stdin (the default when stdin is not a terminal)
+    /// Files, folders, URLs of published posts (http:// or https://), or `-` for stdin (the default when stdin is not a terminal)
     #[arg(value_name = "INPUT")]
     pub inputs: Vec<String>,
     #[command(flatten)]
     pub context: ContextArgs,
+    #[command(flatten)]
+    pub fetch: FetchArgs,
     /// Output format [default: human, or github when GITHUB_ACTIONS=true]
     #[arg(long, value_enum)]
     pub format: Option<Format>,
@@ -150,7 +152,7 @@ pub struct ExportArgs {
     /// Say which files in folders were skipped, and why
     #[arg(long, short)]
     pub verbose: bool,
-    /// Checking threads [default: all cores]
+    /// Checking threads, and pages fetched at once [default: all cores; 8 fetches]
     #[arg(long, value_name = "N")]
     pub jobs: Option<usize>,
     /// Never show a progress bar
@@ -164,6 +166,74 @@ pub struct ExportArgs {
 fn size_arg(s: &str) -> Result<usize, String> {
     crate::input::parse_size(s)
         .ok_or_else(|| format!("`{s}` is not a size: use bytes or a number with KB or MB (`2MB`)"))
+}
+
+/// Fetching published posts by URL (`check` and `audit`).
+#[derive(Debug, Args, Clone)]
+pub struct FetchArgs {
+    /// Check the posts listed in this file, one URL a line (`#` comments and blank lines skipped; `-` for stdin; repeatable)
+    #[arg(long, value_name = "FILE")]
+    pub urls_from: Vec<PathBuf>,
+    /// Fetch the caption of export records that have a URL but no caption
+    #[arg(long)]
+    pub fetch: bool,
+    /// Column or key holding a record's post URL, for --fetch [default: url, permalink, link, post_url]
+    #[arg(long, value_name = "NAME")]
+    pub url_field: Option<String>,
+    /// Give up on a request after this many seconds, from connecting to the last byte
+    #[arg(long, value_name = "SECS", default_value = "20", value_parser = parse_seconds)]
+    pub timeout: std::time::Duration,
+    /// The largest page read: bytes, or with KB, MB (1000s) or KiB, MiB (1024s)
+    #[arg(long, value_name = "SIZE", default_value = "5MB", value_parser = parse_size)]
+    pub max_body: u64,
+    /// Retries after a 429 or 5xx answer, waiting as Retry-After says (at most 30 s or --timeout)
+    #[arg(long, value_name = "N", default_value_t = 3)]
+    pub retries: u32,
+    /// Keep fetched pages in this folder and revalidate them (ETag, Last-Modified) next time
+    #[arg(long, value_name = "DIR")]
+    pub cache: Option<PathBuf>,
+    /// Never use the network: URLs are read from --cache, or are input errors
+    #[arg(long)]
+    pub offline: bool,
+}
+
+/// Seconds, whole or decimal (`20`, `0.5`), more than zero.
+fn parse_seconds(s: &str) -> Result<std::time::Duration, String> {
+    let secs: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number of seconds"))?;
+    if !(secs.is_finite() && secs > 0.0 && secs <= 86_400.0) {
+        return Err("give a number of seconds between 0 and 86400".into());
+    }
+    Ok(std::time::Duration::from_secs_f64(secs))
+}
+
+/// A size: `5000000`, `500KB`, `5MB`, `4MiB` (case-insensitive, a space allowed).
+fn parse_size(s: &str) -> Result<u64, String> {
+    let t = s.trim().to_ascii_lowercase();
+    let split = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let (digits, unit) = t.split_at(split);
+    let n: u64 = digits
+        .parse()
+        .map_err(|_| format!("`{s}` is not a size (5MB, 500KB, 1048576)"))?;
+    let factor = match unit.trim() {
+        "" | "b" => 1,
+        "k" | "kb" => 1000,
+        "m" | "mb" => 1_000_000,
+        "kib" => 1024,
+        "mib" => 1 << 20,
+        "gb" => 1_000_000_000,
+        "gib" => 1 << 30,
+        other => {
+            return Err(format!(
+                "unknown size unit `{other}`: use KB, MB, KiB or MiB"
+            ));
+        }
+    };
+    n.checked_mul(factor)
+        .filter(|n| *n > 0)
+        .ok_or_else(|| format!("`{s}` is not a usable size"))
 }
 
 #[derive(Debug, Args, Clone, Copy)]
@@ -260,4 +330,24 @@ pub enum ColorChoice {
     Auto,
     Always,
     Never,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_and_seconds() {
+        assert_eq!(parse_size("5MB"), Ok(5_000_000));
+        assert_eq!(parse_size("64 kib"), Ok(65_536));
+        assert_eq!(parse_size("1234"), Ok(1234));
+        assert!(parse_size("0").is_err());
+        assert!(parse_size("5 parsecs").is_err());
+        assert_eq!(
+            parse_seconds("0.5"),
+            Ok(std::time::Duration::from_millis(500))
+        );
+        assert!(parse_seconds("0").is_err());
+        assert!(parse_seconds("soon").is_err());
+    }
 }

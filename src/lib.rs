@@ -1,8 +1,9 @@
 //! adlint: a linter for advertising disclosures in sponsored social-media captions.
 //!
 //! The library is pure: [`engine::check`] takes a [`Caption`] and a [`RuleSet`] and returns
-//! diagnostics. Reading inputs ([`input`]), loading rule packs ([`rules`]), configuration
-//! ([`config`]) and rendering ([`report`]) are separate modules; only the binary prints.
+//! diagnostics. Reading inputs ([`input`]), fetching published posts ([`fetch`]), loading rule
+//! packs ([`rules`]), configuration ([`config`]) and rendering ([`report`]) are separate
+//! modules; only the binary prints.
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
@@ -11,6 +12,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod engine;
+pub mod fetch;
 pub mod fingerprint;
 pub mod fix;
 pub mod input;

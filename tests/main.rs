@@ -4,6 +4,7 @@ mod ci_formats;
 mod cli;
 mod examples;
 mod exports;
+mod fetch;
 mod fix;
 mod gate;
 mod reliability;

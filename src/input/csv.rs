@@ -49,7 +49,7 @@ pub fn read(
             )));
         }
     };
-    let columns = match Columns::resolve(&header, &options.fields) {
+    let columns = match Columns::resolve(&header, &options.fields, options.fetch) {
         Ok(c) => c,
         Err(message) => return sink(Event::Error(InputError::whole(source, message))),
     };
@@ -187,21 +187,11 @@ fn row_event(
         }
     }
     let values = row_values(columns, &cells);
-    Some(
-        match build(
-            source,
-            Place::Row(row),
-            row.to_string(),
-            values,
-            &options.defaults,
-        ) {
-            Ok(mut c) => {
-                c.origin.line = record.position().map(|p| p.line() as usize);
-                Event::Caption(c)
-            }
-            Err(e) => Event::Error(e),
-        },
-    )
+    let built = build(source, Place::Row(row), row.to_string(), values, options);
+    Some(Event::record(built.map(|mut c| {
+        c.origin.line = record.position().map(|p| p.line() as usize);
+        c
+    })))
 }
 
 #[cfg(test)]

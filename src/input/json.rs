@@ -137,17 +137,13 @@ impl State<'_, '_, '_> {
         let place = Place::Pointer(format!("{pointer}/{index}"));
         let fallback = (index + 1).to_string();
         let event = match value {
-            Value::Object(obj) => match from_json_object(
+            Value::Object(obj) => Event::record(from_json_object(
                 self.source,
                 place,
                 fallback,
                 &obj,
-                &self.options.fields,
-                &self.options.defaults,
-            ) {
-                Ok(caption) => Event::Caption(caption),
-                Err(e) => Event::Error(e),
-            },
+                self.options,
+            )),
             other => Event::Error(InputError {
                 source: self.source.to_string(),
                 record: Some(fallback),

@@ -150,19 +150,13 @@ fn parse_line(source: &str, line: usize, bytes: &[u8], options: &ReadOptions) ->
     let Value::Object(obj) = value else {
         return Some(error("expected a JSON object with a caption field".into()));
     };
-    Some(
-        match from_json_object(
-            source,
-            Place::Line(line),
-            line.to_string(),
-            &obj,
-            &options.fields,
-            &options.defaults,
-        ) {
-            Ok(caption) => Event::Caption(caption),
-            Err(e) => Event::Error(e),
-        },
-    )
+    Some(Event::record(from_json_object(
+        source,
+        Place::Line(line),
+        line.to_string(),
+        &obj,
+        options,
+    )))
 }
 
 #[cfg(test)]

@@ -1,5 +1,5 @@
 //! Where captions come from: text and Markdown files (one caption each), stdin, exports
-//! (JSONL, JSON, CSV, TSV, XLSX) and folders of those.
+//! (JSONL, JSON, CSV, TSV, XLSX), folders of those, and published posts named by URL.
 //!
 //! Inputs stream: every caption is handed to the caller as soon as it is read, and every record
 //! that cannot be read becomes an [`InputError`] naming its place, so the run goes on for the
@@ -11,6 +11,7 @@ mod jsonl;
 pub mod record;
 pub mod rewrite;
 mod text;
+pub mod url;
 mod xlsx;
 
 use std::fs::File;
@@ -83,11 +84,25 @@ impl InputError {
 pub enum Event {
     Caption(Caption),
     Error(InputError),
+    /// A published post whose caption is still to be fetched from `caption.fetched`: a URL
+    /// input, a line of `--urls-from`, or a record without a caption under `--fetch`.
+    Fetch(Caption),
     /// A file in a folder that was passed over, and why (hidden, binary, not an export).
     Skipped {
         path: String,
         reason: String,
     },
+}
+
+impl Event {
+    /// A record read into a caption (or a caption still to fetch), or the error reading it.
+    pub fn record(read: Result<Caption, InputError>) -> Event {
+        match read {
+            Ok(caption) if caption.needs_fetch() => Event::Fetch(caption),
+            Ok(caption) => Event::Caption(caption),
+            Err(e) => Event::Error(e),
+        }
+    }
 }
 
 /// How a file is read.
@@ -140,6 +155,8 @@ pub struct ReadOptions {
     /// Files a folder walk passes over (canonical paths): adlint's own baseline files.
     pub skip: Vec<PathBuf>,
     pub defaults: Defaults,
+    /// `--fetch`: a record with no caption but a URL is fetched from the post's page.
+    pub fetch: bool,
     /// Captions longer than this many bytes are input errors, not checked
     /// (`--max-caption-size`); `None` means [`DEFAULT_MAX_CAPTION`].
     pub max_caption: Option<usize>,
@@ -196,8 +213,9 @@ pub fn parse_size(s: &str) -> Option<usize> {
     (bytes >= 1.0 && bytes < usize::MAX as f64).then_some(bytes as usize)
 }
 
-/// A caption over the size limit becomes an input error naming its place.
-fn enforce_limit(event: Event, limit: usize) -> Event {
+/// A caption over the size limit becomes an input error naming its place. Applied where
+/// captions are checked, after any fetching.
+pub fn enforce_limit(event: Event, limit: usize) -> Event {
     match event {
         Event::Caption(c) if c.text.len() > limit => Event::Error(InputError {
             source: c.origin.source,
@@ -229,12 +247,12 @@ fn extension(path: &Path) -> Option<String> {
 /// Where events go; returning `false` stops reading (the output was closed).
 pub type Sink<'a> = dyn FnMut(Event) -> bool + 'a;
 
-/// Read every input, in order. `-` is stdin.
-pub fn read_all(inputs: &[String], options: &ReadOptions, sink: &mut Sink<'_>) {
-    let limit = options.caption_limit();
-    let sink = &mut |event| sink(enforce_limit(event, limit));
+/// Read every input, in order. `-` is stdin; a URL is a post to fetch.
+pub fn read_all(inputs: &[String], options: &ReadOptions, sink: &mut Sink<'_>) -> bool {
     for input in inputs {
-        let keep_going = if input == "-" {
+        let keep_going = if url::looks_like_url(input) && !Path::new(input).exists() {
+            sink(Event::Fetch(url::pending(input, options)))
+        } else if input == "-" {
             let kind = options.kind.unwrap_or(Kind::Text);
             read_stream("-", kind, BufReader::new(io::stdin().lock()), options, sink)
         } else {
@@ -251,9 +269,32 @@ pub fn read_all(inputs: &[String], options: &ReadOptions, sink: &mut Sink<'_>) {
             }
         };
         if !keep_going {
-            return;
+            return false;
         }
     }
+    true
+}
+
+/// Read lists of post URLs (`--urls-from`), one URL a line; `-` is stdin.
+pub fn read_url_lists(lists: &[PathBuf], options: &ReadOptions, sink: &mut Sink<'_>) -> bool {
+    for list in lists {
+        let keep_going = if list.as_os_str() == "-" {
+            url::read_list("-", io::stdin().lock(), options, sink)
+        } else {
+            let source = list.display().to_string();
+            match File::open(list) {
+                Ok(file) => url::read_list(&source, BufReader::new(file), options, sink),
+                Err(e) => sink(Event::Error(InputError::whole(
+                    source,
+                    format!("could not open: {}", io_reason(&e)),
+                ))),
+            }
+        };
+        if !keep_going {
+            return false;
+        }
+    }
+    true
 }
 
 fn is_hidden(name: &std::ffi::OsStr) -> bool {

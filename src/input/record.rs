@@ -1,11 +1,14 @@
 //! Records of an export become captions: which column or key holds the caption, the id, the
 //! platform, the sponsored flag, the brand and the creator, found by common names or named by
 //! the user, and the values parsed the same way for every format.
+//!
+//! With `--fetch`, a record whose caption is missing or empty but which has a URL becomes a
+//! caption still to fetch ([`Caption::needs_fetch`]); the run fetches it from the post's page.
 
 use serde_json::{Map, Value};
 
-use super::{Defaults, InputError};
-use crate::caption::{Caption, Origin, Place};
+use super::{InputError, ReadOptions};
+use crate::caption::{Caption, Fetched, Origin, Place};
 
 /// The fields a record may carry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,16 +19,19 @@ pub enum Field {
     Sponsored,
     Brand,
     Creator,
+    /// The published post's URL, fetched with `--fetch` when the caption is missing.
+    Url,
 }
 
 impl Field {
-    pub const ALL: [Field; 6] = [
+    pub const ALL: [Field; 7] = [
         Field::Caption,
         Field::Id,
         Field::Platform,
         Field::Sponsored,
         Field::Brand,
         Field::Creator,
+        Field::Url,
     ];
 
     /// Column names found without being told, in order of preference (case-insensitive).
@@ -45,6 +51,7 @@ impl Field {
             Field::Sponsored => &["sponsored", "is_sponsored", "paid"],
             Field::Brand => &["brand", "brands", "sponsor"],
             Field::Creator => &["creator", "handle", "username", "author"],
+            Field::Url => &["url", "permalink", "link", "post_url"],
         }
     }
 
@@ -57,6 +64,7 @@ impl Field {
             Field::Sponsored => "--sponsored-field",
             Field::Brand => "--brand-field",
             Field::Creator => "--creator-field",
+            Field::Url => "--url-field",
         }
     }
 }
@@ -70,6 +78,7 @@ pub struct FieldNames {
     pub sponsored: Option<String>,
     pub brand: Option<String>,
     pub creator: Option<String>,
+    pub url: Option<String>,
 }
 
 impl FieldNames {
@@ -81,6 +90,7 @@ impl FieldNames {
             Field::Sponsored => self.sponsored.as_deref(),
             Field::Brand => self.brand.as_deref(),
             Field::Creator => self.creator.as_deref(),
+            Field::Url => self.url.as_deref(),
         }
     }
 }
@@ -88,16 +98,21 @@ impl FieldNames {
 /// Column indices of a tabular export (CSV, TSV, XLSX), resolved once from its header.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Columns {
-    index: [Option<usize>; 6],
+    index: [Option<usize>; 7],
 }
 
 impl Columns {
     /// Resolve the header. A missing caption column, or a named column that is not there, is
-    /// one error naming the columns that were found.
-    pub fn resolve<S: AsRef<str>>(header: &[S], names: &FieldNames) -> Result<Columns, String> {
+    /// one error naming the columns that were found. With `fetch`, a URL column may stand in
+    /// for the caption column.
+    pub fn resolve<S: AsRef<str>>(
+        header: &[S],
+        names: &FieldNames,
+        fetch: bool,
+    ) -> Result<Columns, String> {
         let header: Vec<&str> = header.iter().map(|h| h.as_ref().trim()).collect();
         let find = |name: &str| header.iter().position(|h| h.eq_ignore_ascii_case(name));
-        let mut index = [None; 6];
+        let mut index = [None; 7];
         for (slot, field) in index.iter_mut().zip(Field::ALL) {
             *slot = match names.get(field) {
                 Some(name) => Some(find(name).ok_or_else(|| {
@@ -110,14 +125,24 @@ impl Columns {
                 None => field.common_names().iter().find_map(|n| find(n)),
             };
         }
-        if index[0].is_none() {
+        let columns = Columns { index };
+        let fetchable = fetch && columns.get(Field::Url).is_some();
+        if columns.get(Field::Caption).is_none() && !fetchable {
+            let url = if fetch {
+                format!(
+                    " or a URL column ({}; --url-field)",
+                    Field::Url.common_names().join(", ")
+                )
+            } else {
+                String::new()
+            };
             return Err(format!(
-                "no caption column: looked for {} (name it with --caption-field); the columns are: {}",
+                "no caption column: looked for {} (name it with --caption-field){url}; the columns are: {}",
                 Field::Caption.common_names().join(", "),
                 header.join(", ")
             ));
         }
-        Ok(Columns { index })
+        Ok(columns)
     }
 
     /// The column holding `field`, if any.
@@ -140,6 +165,7 @@ pub struct Values<'a> {
     pub sponsored: Option<SponsoredValue<'a>>,
     pub brands: Vec<String>,
     pub creator: Option<String>,
+    pub url: Option<&'a str>,
 }
 
 /// A sponsored flag as it came: text from a cell, or a JSON value.
@@ -171,13 +197,14 @@ pub fn parse_sponsored(value: &SponsoredValue<'_>) -> Result<Option<bool>, Strin
     }
 }
 
-/// Build a caption from a record's values. `fallback_id` names records without an id.
+/// Build a caption from a record's values. `fallback_id` names records without an id. With
+/// `--fetch`, a record with no caption and a URL gives a caption still to fetch.
 pub fn build(
     source: &str,
     place: Place,
     fallback_id: String,
     values: Values<'_>,
-    defaults: &Defaults,
+    options: &ReadOptions,
 ) -> Result<Caption, InputError> {
     let record = values
         .id
@@ -189,8 +216,17 @@ pub fn build(
         place: Some(place.clone()),
         message,
     };
-    let Some(text) = values.caption.filter(|t| !t.trim().is_empty()) else {
-        return Err(error("the caption is empty".into()));
+    let url = values.url.map(str::trim).filter(|u| !u.is_empty());
+    let (text, fetched) = match (values.caption.filter(|t| !t.trim().is_empty()), url) {
+        (Some(text), _) => (text, None),
+        (None, Some(url)) if options.fetch => ("", Some(Fetched::pending(url))),
+        (None, Some(_)) => {
+            return Err(error(
+                "the caption is empty; the record has a URL: add --fetch to check the published post"
+                    .into(),
+            ));
+        }
+        (None, None) => return Err(error("the caption is empty".into())),
     };
     let sponsored = match &values.sponsored {
         Some(v) => parse_sponsored(v).map_err(|found| {
@@ -219,8 +255,9 @@ pub fn build(
         sponsored,
         brands: values.brands,
         creator: values.creator.filter(|c| !c.trim().is_empty()),
+        fetched,
     };
-    defaults.apply(&mut caption);
+    options.defaults.apply(&mut caption);
     Ok(caption)
 }
 
@@ -249,6 +286,7 @@ pub fn row_values<'r>(columns: &Columns, row: &'r [&'r str]) -> Values<'r> {
         creator: columns
             .cell(row, Field::Creator)
             .map(|s| s.trim().to_string()),
+        url: columns.cell(row, Field::Url),
     }
 }
 
@@ -294,9 +332,12 @@ pub fn from_json_object(
     place: Place,
     fallback_id: String,
     obj: &Map<String, Value>,
-    names: &FieldNames,
-    defaults: &Defaults,
+    options: &ReadOptions,
 ) -> Result<Caption, InputError> {
+    let names = &options.fields;
+    let url = json_key(obj, Field::Url, names).and_then(|(_, v)| v.as_str());
+    // With --fetch, a record without a caption but with a URL is fetched.
+    let fetchable = options.fetch && url.is_some_and(|u| !u.trim().is_empty());
     let id = json_key(obj, Field::Id, names).and_then(|(_, v)| json_text(v));
     let error = |message: String| InputError {
         source: source.to_string(),
@@ -306,6 +347,7 @@ pub fn from_json_object(
     };
     let caption = match json_key(obj, Field::Caption, names) {
         Some((_, Value::String(s))) => s.as_str(),
+        Some((_, Value::Null)) | None if fetchable => "",
         Some((key, Value::Null)) => return Err(error(format!("`{key}` is null"))),
         Some((key, other)) => {
             return Err(error(format!(
@@ -340,8 +382,9 @@ pub fn from_json_object(
         sponsored: json_key(obj, Field::Sponsored, names).map(|(_, v)| SponsoredValue::Json(v)),
         brands,
         creator: json_key(obj, Field::Creator, names).and_then(|(_, v)| json_text(v)),
+        url,
     };
-    build(source, place, fallback_id, values, defaults)
+    build(source, place, fallback_id, values, options)
 }
 
 pub fn type_name(v: &Value) -> &'static str {
@@ -364,6 +407,7 @@ mod tests {
         let cols = Columns::resolve(
             &["Post ID", "Handle", "Post_Text", "id"],
             &FieldNames::default(),
+            false,
         )
         .unwrap();
         assert_eq!(cols.get(Field::Caption), Some(2));
@@ -373,14 +417,14 @@ mod tests {
 
     #[test]
     fn a_missing_caption_column_names_what_was_found() {
-        let err = Columns::resolve(&["id", "words"], &FieldNames::default()).unwrap_err();
+        let err = Columns::resolve(&["id", "words"], &FieldNames::default(), false).unwrap_err();
         assert!(err.contains("the columns are: id, words"), "{err}");
         let names = FieldNames {
             caption: Some("words".into()),
             ..FieldNames::default()
         };
         assert_eq!(
-            Columns::resolve(&["id", "words"], &names)
+            Columns::resolve(&["id", "words"], &names, false)
                 .unwrap()
                 .get(Field::Caption),
             Some(1)
@@ -391,7 +435,7 @@ mod tests {
             ..FieldNames::default()
         };
         assert!(
-            Columns::resolve(&["id", "words"], &names)
+            Columns::resolve(&["id", "words"], &names, false)
                 .unwrap_err()
                 .contains("--id-field")
         );

@@ -184,6 +184,12 @@ impl Tally<'_> {
                 self.done.errors.push(e);
                 Step::Copy(place)
             }
+            // `fix` never fetches, so this does not happen; the record is copied as it is.
+            Event::Fetch(caption) => {
+                self.seen += 1;
+                self.done.records += 1;
+                Step::Copy(caption.origin.place)
+            }
             Event::Skipped { .. } => Step::Copy(None),
         }
     }
@@ -240,6 +246,30 @@ fn write_atomic<T>(
     finish().map_err(|e| format!("could not write {shown}: {}", io_reason(&e)))?;
     temp.keep();
     Ok(value)
+}
+
+/// Write `bytes` to `path` through a temporary file beside it, renamed into place, so a crash
+/// never leaves a half-written file. An existing file's permissions are kept. Safe to call from
+/// several threads at once: each has its own temporary file.
+pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (mut file, temp) = create_temp(dir, &name)?;
+    let temp = Temp(Some(temp));
+    file.write_all(bytes)?;
+    if let Ok(meta) = fs::metadata(path) {
+        file.set_permissions(meta.permissions())?;
+    }
+    drop(file);
+    fs::rename(temp.path(), path)?;
+    temp.keep();
+    Ok(())
 }
 
 fn create_temp(dir: &Path, name: &str) -> io::Result<(File, PathBuf)> {
@@ -475,7 +505,7 @@ fn csv(
             String::from_utf8_lossy(h).into_owned()
         })
         .collect();
-    let caption_column = Columns::resolve(&names, &options.fields)
+    let caption_column = Columns::resolve(&names, &options.fields, false)
         .map_err(Fail::Read)?
         .get(Field::Caption)
         .unwrap_or(0);
@@ -797,7 +827,7 @@ fn xlsx(
                     other => other.to_string(),
                 })
                 .collect();
-            Columns::resolve(&header, &options.fields)
+            Columns::resolve(&header, &options.fields, false)
                 .ok()?
                 .get(Field::Caption)
         });

@@ -60,13 +60,18 @@ pub fn read(source: &str, path: &Path, options: &ReadOptions, sink: &mut Sink<'_
         }
     };
     let (header_index, header) = header;
-    let columns = match Columns::resolve(&header, &options.fields) {
+    let columns = match Columns::resolve(&header, &options.fields, options.fetch) {
         Ok(c) => c,
         Err(message) => {
             return sink(whole(format!("sheet `{sheet}`: {message}")));
         }
     };
-    let used: Vec<usize> = Field::ALL.iter().filter_map(|f| columns.get(*f)).collect();
+    // The URL column matters only when it may be fetched.
+    let used: Vec<usize> = Field::ALL
+        .iter()
+        .filter(|f| options.fetch || **f != Field::Url)
+        .filter_map(|f| columns.get(*f))
+        .collect();
     for (i, row) in rows {
         if row.iter().all(is_blank) {
             continue;
@@ -126,16 +131,13 @@ fn row_event(
         }
     }
     let cells: Vec<&str> = texts.iter().map(String::as_str).collect();
-    match build(
+    Event::record(build(
         source,
         Place::Row(n),
         n.to_string(),
         row_values(columns, &cells),
-        &options.defaults,
-    ) {
-        Ok(caption) => Event::Caption(caption),
-        Err(e) => Event::Error(e),
-    }
+        options,
+    ))
 }
 
 fn open_error(e: &calamine::Error) -> String {
@@ -285,7 +287,7 @@ mod tests {
         let header: Vec<String> = ["id", "caption", "likes", "sponsored"]
             .map(String::from)
             .to_vec();
-        let columns = Columns::resolve(&header, &Default::default()).unwrap();
+        let columns = Columns::resolve(&header, &Default::default(), false).unwrap();
         (header, columns)
     }
 
@@ -345,7 +347,7 @@ mod tests {
                 .map(|e| match e {
                     Event::Caption(c) => c.origin.display(),
                     Event::Error(e) => format!("{}: {}", e.location(), e.message),
-                    Event::Skipped { .. } => unreachable!(),
+                    Event::Skipped { .. } | Event::Fetch(_) => unreachable!(),
                 })
                 .collect()
         };

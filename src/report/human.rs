@@ -138,12 +138,18 @@ impl SourceCode for CaptionSource {
 impl Reporter for HumanReporter {
     fn result(&mut self, out: &mut dyn Write, checked: &Checked<'_>) -> io::Result<()> {
         let name = checked.caption.origin.display();
+        // A fetched caption says where in the page it was found.
+        let note = checked.caption.fetched_note();
         if checked.diagnostics.is_empty() {
+            let note = note.map(|n| format!("; {n}")).unwrap_or_default();
             return writeln!(
                 out,
-                "✓ {name}: no disclosure problems found ({})\n",
+                "✓ {name}: no disclosure problems found ({}){note}\n",
                 checked.platform
             );
+        }
+        if let Some(note) = note {
+            writeln!(out, "{name}: {note}\n")?;
         }
         for d in checked.diagnostics {
             self.render(out, &to_report(&name, &checked.caption.text, d))?;

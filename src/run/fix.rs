@@ -114,6 +114,12 @@ impl Session<'_, '_, '_> {
             return self.text("-", &bytes, None, many);
         }
         let path = Path::new(input);
+        if input::url::looks_like_url(input) && !path.exists() {
+            self.error(format!(
+                "{input}: adlint fix does not fetch posts; check it with `adlint check {input}`"
+            ));
+            return Ok(());
+        }
         if path.is_dir() {
             self.error(format!(
                 "{input} is a folder: give the caption files to fix"
@@ -188,7 +194,7 @@ impl Session<'_, '_, '_> {
         } else if self.args.write {
             match path {
                 Some(path) if after != before => {
-                    if let Err(e) = write_atomically(path, after.as_bytes()) {
+                    if let Err(e) = input::rewrite::write_file_atomically(path, after.as_bytes()) {
                         self.error(format!("{name}: could not write: {}", input::io_reason(&e)));
                     }
                 }
@@ -334,30 +340,6 @@ fn summary(counts: &BTreeMap<String, usize>) -> String {
         .join(", ")
 }
 
-/// Write to a temporary file in the same folder, then rename it over the original, so a
-/// crash never leaves a half-written caption.
-fn write_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = dir.join(format!(".{name}.adlint-{}.tmp", std::process::id()));
-    let result = std::fs::write(&tmp, bytes).and_then(|()| {
-        if let Ok(meta) = std::fs::metadata(path) {
-            std::fs::set_permissions(&tmp, meta.permissions())?;
-        }
-        std::fs::rename(&tmp, path)
-    });
-    if result.is_err() {
-        let _ = std::fs::remove_file(&tmp);
-    }
-    result
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -374,7 +356,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let path = dir.path().join("c.txt");
         std::fs::write(&path, "old").unwrap();
-        write_atomically(&path, b"new").unwrap();
+        input::rewrite::write_file_atomically(&path, b"new").unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "new");
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
     }

@@ -18,6 +18,7 @@ use crate::cli::{
 use crate::config::{self, Loaded};
 use crate::diagnostic::Diagnostic as Finding;
 use crate::engine;
+use crate::fetch::{self, ordered::Ordered};
 use crate::input::{self, Defaults, Event, FieldNames, ReadOptions};
 use crate::report::audit::{AuditFormat, AuditReporter};
 use crate::report::csv::CsvReporter;
@@ -95,6 +96,9 @@ pub enum UsageError {
         help("adlint check draft.txt   or   pbpaste | adlint check -")
     )]
     NoInput,
+    #[error("could not use the cache folder {0}: {1}")]
+    #[diagnostic(code(adlint::usage))]
+    Cache(String, String),
 }
 
 /// Parse the process's arguments and run. Output goes to the given writers.
@@ -414,8 +418,20 @@ fn check(args: CheckArgs, audit: bool, stdout: &mut dyn Write, ui: &mut Ui<'_>) 
         .flatten()
         .filter_map(|p| std::fs::canonicalize(p).ok())
         .collect();
-    let Some(inputs) = inputs_or_stdin(&args.inputs, ui) else {
-        return exit::TROUBLE;
+    options.fetch = args.fetch.fetch;
+    options.fields.url = args.fetch.url_field.clone();
+    // A URL list stands in for the inputs: stdin is read only when nothing at all is given.
+    let inputs = if args.fetch.urls_from.is_empty() {
+        match inputs_or_stdin(&args.inputs, ui) {
+            Some(inputs) => inputs,
+            None => return exit::TROUBLE,
+        }
+    } else {
+        args.inputs.clone()
+    };
+    let fetcher = match fetcher(&args) {
+        Ok(f) => f,
+        Err(e) => return ui.fail(&e),
     };
     let reporter = match reporter(&args, audit, ui.color, &rules) {
         Ok(r) => r,
@@ -469,9 +485,37 @@ fn check(args: CheckArgs, audit: bool, stdout: &mut dyn Write, ui: &mut Ui<'_>) 
         io_error: None,
         batch: Vec::with_capacity(BATCH),
         progress: show_progress.then(progress_bar),
+        fetcher,
+        max_caption: options.caption_limit(),
     };
-    input::read_all(&inputs, &options, &mut |event| run.push(event));
+    let mut sink = |event| run.push(event);
+    if input::read_all(&inputs, &options, &mut sink) {
+        input::read_url_lists(&args.fetch.urls_from, &options, &mut sink);
+    }
     run.finish()
+}
+
+/// Pages fetched at once when `--jobs` does not say: the network waits, the cores do not.
+const FETCH_JOBS: usize = 8;
+
+/// The fetching stage, from the fetch flags. Nothing is started until a URL comes.
+fn fetcher(args: &CheckArgs) -> Result<Ordered, UsageError> {
+    let f = &args.fetch;
+    let settings = fetch::Settings {
+        timeout: f.timeout,
+        max_body: f.max_body,
+        retries: f.retries,
+        max_wait: fetch::MAX_RETRY_WAIT.min(f.timeout),
+        offline: f.offline,
+    };
+    let client = fetch::Client::new(settings, f.cache.as_deref()).map_err(|e| {
+        let dir = f.cache.as_deref().unwrap_or(Path::new("")).display();
+        UsageError::Cache(dir.to_string(), input::io_reason(&e))
+    })?;
+    Ok(Ordered::new(
+        client,
+        args.export.jobs.filter(|n| *n > 0).unwrap_or(FETCH_JOBS),
+    ))
 }
 
 fn progress_bar() -> indicatif::ProgressBar {
@@ -535,6 +579,7 @@ fn read_options(
             sponsored: e.sponsored_field.clone(),
             brand: e.brand_field.clone(),
             creator: e.creator_field.clone(),
+            url: None,
         },
         delimiter,
         sheet: e.sheet.clone(),
@@ -543,6 +588,7 @@ fn read_options(
         exclude: globs(&e.exclude)?,
         skip: Vec::new(),
         defaults,
+        fetch: false,
         max_caption,
     })
 }
@@ -623,6 +669,10 @@ struct Pipeline<'a, 'u> {
     io_error: Option<io::Error>,
     batch: Vec<Event>,
     progress: Option<indicatif::ProgressBar>,
+    /// Fetches posts named by URL and hands every event on in input order.
+    fetcher: Ordered,
+    /// Captions longer than this are input errors, not checked.
+    max_caption: usize,
 }
 
 /// When reported findings fail the run.
@@ -658,8 +708,36 @@ impl Pipeline<'_, '_> {
             }
             return true;
         }
-        self.batch.push(event);
-        self.batch.len() < BATCH || self.flush()
+        self.fetcher.push(event);
+        self.drain(false)
+    }
+
+    /// Move the events whose posts are fetched into the batch, in input order. With `all` (the
+    /// end of the input) or a full window, wait for the oldest fetch; what is ready is checked
+    /// and reported first, so results show while the network is slow.
+    fn drain(&mut self, all: bool) -> bool {
+        loop {
+            let event = match self.fetcher.next(false) {
+                Some(event) => event,
+                None if self.fetcher.is_empty() || !(all || self.fetcher.is_full()) => {
+                    return true;
+                }
+                None => {
+                    if !self.batch.is_empty() && !self.flush() {
+                        return false;
+                    }
+                    match self.fetcher.next(true) {
+                        Some(event) => event,
+                        None => return true,
+                    }
+                }
+            };
+            self.batch
+                .push(input::enforce_limit(event, self.max_caption));
+            if self.batch.len() >= BATCH && !self.flush() {
+                return false;
+            }
+        }
     }
 
     /// Check the batch in parallel, then report it in input order.
@@ -765,7 +843,7 @@ impl Pipeline<'_, '_> {
     }
 
     fn finish(mut self) -> u8 {
-        if self.io_error.is_none() {
+        if self.io_error.is_none() && self.drain(true) {
             self.flush();
         }
         let writing_baseline = self.new_baseline.is_some();
