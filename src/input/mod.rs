@@ -406,7 +406,8 @@ fn looks_binary(path: &Path) -> bool {
         .is_ok_and(|n| buf[..n].contains(&0))
 }
 
-fn read_path(path: &Path, kind: Kind, options: &ReadOptions, sink: &mut Sink<'_>) -> bool {
+/// Read one file as `kind` (a spreadsheet is opened by its path, anything else streams).
+pub fn read_path(path: &Path, kind: Kind, options: &ReadOptions, sink: &mut Sink<'_>) -> bool {
     let source = path.display().to_string();
     if kind == Kind::Xlsx {
         return xlsx::read(&source, path, options, sink);
@@ -426,7 +427,8 @@ fn read_path(path: &Path, kind: Kind, options: &ReadOptions, sink: &mut Sink<'_>
     }
 }
 
-fn read_stream(
+/// Read one stream as `kind`, naming it `source` in captions and errors, as stdin is read.
+pub fn read_stream(
     source: &str,
     kind: Kind,
     reader: impl io::BufRead,

@@ -5,19 +5,25 @@
 //! Cells become text as a person reads them: whole numbers without `.0`, dates in ISO 8601. A
 //! formula error (`#DIV/0!`) in a cell the record uses is an input error naming the cell.
 
+use std::fs::File;
+use std::io::BufReader;
 use std::path::Path;
 
-use calamine::{Data, Reader, open_workbook_auto};
+use calamine::{Cell, Data, Reader, Sheets, XlsxError, open_workbook_auto};
 
 use super::record::{Columns, Field, build, row_values};
 use super::{Event, InputError, ReadOptions, Sink, io_reason};
 use crate::caption::Place;
 
+/// Excel's grid (1,048,576 rows by 16,384 columns): no sheet of any format has a cell beyond it.
+const MAX_ROWS: u32 = 1_048_576;
+const MAX_COLUMNS: u32 = 16_384;
+
 pub fn read(source: &str, path: &Path, options: &ReadOptions, sink: &mut Sink<'_>) -> bool {
     let whole = |message: String| Event::Error(InputError::whole(source, message));
-    let mut workbook = match open_workbook_auto(path) {
+    let mut workbook = match guarded(|| open_workbook_auto(path).map_err(|e| open_error(&e))) {
         Ok(w) => w,
-        Err(e) => return sink(whole(open_error(&e))),
+        Err(message) => return sink(whole(message)),
     };
     let names = workbook.sheet_names();
     let sheet = match options.sheet.as_deref() {
@@ -41,19 +47,36 @@ pub fn read(source: &str, path: &Path, options: &ReadOptions, sink: &mut Sink<'_
             }
         }
     };
-    let range = match workbook.worksheet_range(&sheet) {
-        Ok(r) => r,
+    let mut cells = match guarded(|| sheet_cells(&mut workbook, &sheet)) {
+        Ok(c) => c,
         Err(e) => {
             return sink(whole(format!("could not read sheet `{sheet}`: {e}")));
         }
     };
-    let Some((first_row, first_col)) = range.start() else {
+    drop(workbook);
+    // Rows are built from the cells one at a time, never as the sheet's whole rectangle: two
+    // cells far apart (A1 and XFD1048576) would otherwise ask for billions of empty cells.
+    cells.sort_by_key(|c| c.get_position());
+    let (Some(first_row), Some(first_col)) = (
+        cells.iter().map(|c| c.get_position().0).min(),
+        cells.iter().map(|c| c.get_position().1).min(),
+    ) else {
         return true; // An empty sheet has no records.
     };
-    let mut rows = range.rows().enumerate();
+    let last_col = cells
+        .iter()
+        .map(|c| c.get_position().1)
+        .max()
+        .unwrap_or(first_col);
+    let width = (last_col - first_col) as usize + 1;
+    let mut rows = SparseRows {
+        cells: cells.into_iter().peekable(),
+        first_row,
+        first_col,
+    };
     // The header: the first row with something in it.
     let header = loop {
-        match rows.next() {
+        match rows.next_row(width) {
             Some((_, row)) if row.iter().all(is_blank) => continue,
             Some((i, row)) => break (i, row.iter().map(header_text).collect::<Vec<_>>()),
             None => return true,
@@ -72,7 +95,13 @@ pub fn read(source: &str, path: &Path, options: &ReadOptions, sink: &mut Sink<'_
         .filter(|f| options.fetch || **f != Field::Url)
         .filter_map(|f| columns.get(*f))
         .collect();
-    for (i, row) in rows {
+    // Cells right of every column a record reads are never read.
+    let row_width = Field::ALL
+        .iter()
+        .filter_map(|f| columns.get(*f))
+        .max()
+        .map_or(0, |c| c + 1);
+    while let Some((i, row)) = rows.next_row(row_width) {
         if row.iter().all(is_blank) {
             continue;
         }
@@ -84,12 +113,104 @@ pub fn read(source: &str, path: &Path, options: &ReadOptions, sink: &mut Sink<'_
                 first_row as usize + i + 1
             )
         };
-        let event = row_event(source, n, row, &columns, &used, &header, cell_name, options);
+        let event = row_event(
+            source, n, &row, &columns, &used, &header, cell_name, options,
+        );
         if !sink(event) {
             return false;
         }
     }
     true
+}
+
+/// The cells of a sheet that hold something, in no particular order. XLSX and XLSB sheets
+/// stream cell by cell; XLS and ODS come from calamine's range (their formats bound its size).
+fn sheet_cells(
+    workbook: &mut Sheets<BufReader<File>>,
+    sheet: &str,
+) -> Result<Vec<Cell<Data>>, String> {
+    let mut cells = Vec::new();
+    let mut push = |(row, col): (u32, u32), value: Data| {
+        if matches!(value, Data::Empty) {
+            return Ok(());
+        }
+        if row >= MAX_ROWS || col >= MAX_COLUMNS {
+            return Err(format!(
+                "a cell lies outside a spreadsheet's grid (row {}, column {})",
+                u64::from(row) + 1,
+                u64::from(col) + 1
+            ));
+        }
+        cells.push(Cell::new((row, col), value));
+        Ok(())
+    };
+    match workbook {
+        Sheets::Xlsx(book) => {
+            let mut reader = match book.worksheet_cells_reader(sheet) {
+                Ok(r) => r,
+                // A chart sheet has no cells.
+                Err(XlsxError::NotAWorksheet(_)) => return Ok(cells),
+                Err(e) => return Err(e.to_string()),
+            };
+            while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
+                push(cell.get_position(), cell.get_value().clone().into())?;
+            }
+        }
+        Sheets::Xlsb(book) => {
+            let mut reader = book
+                .worksheet_cells_reader(sheet)
+                .map_err(|e| e.to_string())?;
+            while let Some(cell) = reader.next_cell().map_err(|e| e.to_string())? {
+                push(cell.get_position(), cell.get_value().clone().into())?;
+            }
+        }
+        other => {
+            let range = other.worksheet_range(sheet).map_err(|e| e.to_string())?;
+            let (row0, col0) = range.start().unwrap_or_default();
+            for (r, c, value) in range.used_cells() {
+                push((row0 + r as u32, col0 + c as u32), value.clone())?;
+            }
+        }
+    }
+    Ok(cells)
+}
+
+/// A sheet's cells, sorted by position, handed out a row at a time.
+struct SparseRows<I: Iterator<Item = Cell<Data>>> {
+    cells: std::iter::Peekable<I>,
+    first_row: u32,
+    first_col: u32,
+}
+
+impl<I: Iterator<Item = Cell<Data>>> SparseRows<I> {
+    /// The next row that has a cell: its index below the first row, and its first `width`
+    /// cells from the first column (empty where the sheet has none).
+    fn next_row(&mut self, width: usize) -> Option<(usize, Vec<Data>)> {
+        let row = self.cells.peek()?.get_position().0;
+        let mut values = vec![Data::Empty; width];
+        while let Some(cell) = self.cells.next_if(|c| c.get_position().0 == row) {
+            let col = (cell.get_position().1 - self.first_col) as usize;
+            if let Some(slot) = values.get_mut(col) {
+                *slot = cell.get_value().clone();
+            }
+        }
+        Some(((row - self.first_row) as usize, values))
+    }
+}
+
+/// Run calamine on untrusted bytes: a panic inside it (an overflow on a malformed cell
+/// reference, say) becomes an error for this file, not the end of the run.
+fn guarded<T>(read: impl FnOnce() -> Result<T, String>) -> Result<T, String> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(read)).unwrap_or_else(|panic| {
+        let reason = panic
+            .downcast_ref::<&str>()
+            .map(|s| s.to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "unknown".into());
+        Err(format!(
+            "the spreadsheet reader failed on this file ({reason})"
+        ))
+    })
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -413,6 +534,49 @@ mod tests {
         assert_eq!(
             summary(&events),
             ["book: no sheet `Drafts` (named by --sheet); the sheets are: Campaign, Backup"]
+        );
+    }
+
+    fn hostile(name: &str) -> Vec<Event> {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("fixtures/hostile")
+            .join(name);
+        read_file(&path, &ReadOptions::default())
+    }
+
+    /// Found while fixing the fuzzer's finding below: calamine fills the rectangle between a
+    /// sheet's cells, so A1 and XFD1048576 in a 1.5 KB file asked for 17 billion cells and
+    /// aborted the run.
+    #[test]
+    fn cells_far_apart_are_read_without_the_rectangle_between_them() {
+        let events = hostile("cells_far_apart.xlsx");
+        let [Event::Caption(c)] = &events[..] else {
+            panic!("{events:?}")
+        };
+        assert_eq!(c.text, "#ad hi");
+        assert_eq!(c.origin.display(), "book:row 1");
+    }
+
+    /// Found by fuzzing: a 17-letter column overflows calamine's arithmetic (a panic where
+    /// overflow is checked, a wrapped column elsewhere). Either way the file is one error.
+    #[test]
+    fn a_malformed_cell_reference_is_an_error_for_the_file() {
+        let events = hostile("cell_ref_overflow.xlsx");
+        let [Event::Error(e)] = &events[..] else {
+            panic!("{events:?}")
+        };
+        assert!(
+            e.message.starts_with("could not read sheet `Posts`: "),
+            "{}",
+            e.message
+        );
+        let events = hostile("outside_grid.xlsx");
+        let [Event::Error(e)] = &events[..] else {
+            panic!("{events:?}")
+        };
+        assert_eq!(
+            e.message,
+            "could not read sheet `Posts`: a cell lies outside a spreadsheet's grid (row 2, column 16385)"
         );
     }
 
