@@ -39,6 +39,7 @@ pub fn sink_check(event: Event) -> bool {
             let _ = e.location();
         }
         Event::Skipped { .. } => panic!("a stream never skips files"),
+        Event::Fetch(_) => panic!("nothing is fetched without --fetch"),
     }
     true
 }
