@@ -43,6 +43,8 @@ pub struct Config {
     pub fail_on: Option<crate::cli::FailOn>,
     /// The label `adlint fix --unsafe-fixes` inserts when a disclosure is missing (`#ad `).
     pub fix_label: Option<String>,
+    /// Markets whose packs run (`["us", "uk"]`), like `--jurisdiction`.
+    pub markets: Option<Vec<String>>,
 }
 
 /// An entry of `ignore`: a rule selector, or an out-of-band ignore of some findings.
@@ -185,7 +187,7 @@ pub fn parse(name: &str, text: &str) -> Result<Config, ConfigError> {
         invalid(
             format!("invalid config: {}", e.message().trim()),
             e.span(),
-            Some("keys: platform, brands, sponsored, select, ignore, severity, rules, no-builtin, fail-on, fix-label; [[ignore]] tables take path, record, code and reason".into()),
+            Some("keys: platform, brands, sponsored, select, ignore, severity, rules, no-builtin, fail-on, fix-label, markets; [[ignore]] tables take path, record, code and reason".into()),
         )
     })?;
     for entry in config.ignored_findings() {

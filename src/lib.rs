@@ -14,6 +14,7 @@ pub mod engine;
 pub mod fingerprint;
 pub mod fix;
 pub mod input;
+pub mod market;
 pub mod report;
 pub mod rules;
 pub mod run;

@@ -16,16 +16,20 @@ pub enum Field {
     Sponsored,
     Brand,
     Creator,
+    Market,
+    PaidPartnershipLabel,
 }
 
 impl Field {
-    pub const ALL: [Field; 6] = [
+    pub const ALL: [Field; 8] = [
         Field::Caption,
         Field::Id,
         Field::Platform,
         Field::Sponsored,
         Field::Brand,
         Field::Creator,
+        Field::Market,
+        Field::PaidPartnershipLabel,
     ];
 
     /// Column names found without being told, in order of preference (case-insensitive).
@@ -45,6 +49,8 @@ impl Field {
             Field::Sponsored => &["sponsored", "is_sponsored", "paid"],
             Field::Brand => &["brand", "brands", "sponsor"],
             Field::Creator => &["creator", "handle", "username", "author"],
+            Field::Market => &["market", "markets", "country", "jurisdiction"],
+            Field::PaidPartnershipLabel => &["paid_partnership_label", "paid_partnership"],
         }
     }
 
@@ -57,6 +63,8 @@ impl Field {
             Field::Sponsored => "--sponsored-field",
             Field::Brand => "--brand-field",
             Field::Creator => "--creator-field",
+            Field::Market => "--market-field",
+            Field::PaidPartnershipLabel => "--paid-partnership-field",
         }
     }
 }
@@ -70,6 +78,8 @@ pub struct FieldNames {
     pub sponsored: Option<String>,
     pub brand: Option<String>,
     pub creator: Option<String>,
+    pub market: Option<String>,
+    pub paid_partnership_label: Option<String>,
 }
 
 impl FieldNames {
@@ -81,6 +91,8 @@ impl FieldNames {
             Field::Sponsored => self.sponsored.as_deref(),
             Field::Brand => self.brand.as_deref(),
             Field::Creator => self.creator.as_deref(),
+            Field::Market => self.market.as_deref(),
+            Field::PaidPartnershipLabel => self.paid_partnership_label.as_deref(),
         }
     }
 }
@@ -88,7 +100,7 @@ impl FieldNames {
 /// Column indices of a tabular export (CSV, TSV, XLSX), resolved once from its header.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Columns {
-    index: [Option<usize>; 6],
+    index: [Option<usize>; Field::ALL.len()],
 }
 
 impl Columns {
@@ -97,7 +109,7 @@ impl Columns {
     pub fn resolve<S: AsRef<str>>(header: &[S], names: &FieldNames) -> Result<Columns, String> {
         let header: Vec<&str> = header.iter().map(|h| h.as_ref().trim()).collect();
         let find = |name: &str| header.iter().position(|h| h.eq_ignore_ascii_case(name));
-        let mut index = [None; 6];
+        let mut index = [None; Field::ALL.len()];
         for (slot, field) in index.iter_mut().zip(Field::ALL) {
             *slot = match names.get(field) {
                 Some(name) => Some(find(name).ok_or_else(|| {
@@ -140,6 +152,10 @@ pub struct Values<'a> {
     pub sponsored: Option<SponsoredValue<'a>>,
     pub brands: Vec<String>,
     pub creator: Option<String>,
+    /// The market(s), as written (`UK`, `de-DE`, `uk; de`).
+    pub market: Option<String>,
+    /// Whether the platform's "Paid partnership" label is shown, as a flag like `sponsored`.
+    pub paid_partnership_label: Option<SponsoredValue<'a>>,
 }
 
 /// A sponsored flag as it came: text from a cell, or a JSON value.
@@ -200,6 +216,23 @@ pub fn build(
         })?,
         None => None,
     };
+    let paid_partnership_label = match &values.paid_partnership_label {
+        Some(v) => parse_sponsored(v).map_err(|found| {
+            error(format!(
+                "paid_partnership_label must be true, false, yes, no, 1, 0 or empty; found {found}"
+            ))
+        })?,
+        None => None,
+    };
+    let markets = match &values.market {
+        Some(m) => crate::market::parse_list(m, &defaults.known_markets).map_err(|unknown| {
+            error(format!(
+                "unknown market `{unknown}`; known markets: {}",
+                defaults.known_markets.join(", ")
+            ))
+        })?,
+        None => Vec::new(),
+    };
     let mut caption = Caption {
         text: text.to_string(),
         origin: Origin {
@@ -219,6 +252,8 @@ pub fn build(
         sponsored,
         brands: values.brands,
         creator: values.creator.filter(|c| !c.trim().is_empty()),
+        markets,
+        paid_partnership_label,
     };
     defaults.apply(&mut caption);
     Ok(caption)
@@ -249,6 +284,10 @@ pub fn row_values<'r>(columns: &Columns, row: &'r [&'r str]) -> Values<'r> {
         creator: columns
             .cell(row, Field::Creator)
             .map(|s| s.trim().to_string()),
+        market: columns.cell(row, Field::Market).map(String::from),
+        paid_partnership_label: columns
+            .cell(row, Field::PaidPartnershipLabel)
+            .map(SponsoredValue::Text),
     }
 }
 
@@ -340,6 +379,19 @@ pub fn from_json_object(
         sponsored: json_key(obj, Field::Sponsored, names).map(|(_, v)| SponsoredValue::Json(v)),
         brands,
         creator: json_key(obj, Field::Creator, names).and_then(|(_, v)| json_text(v)),
+        market: match json_key(obj, Field::Market, names).map(|(_, v)| v) {
+            Some(Value::Array(items)) => Some(
+                items
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .collect::<Vec<_>>()
+                    .join(","),
+            ),
+            Some(v) => json_text(v),
+            None => None,
+        },
+        paid_partnership_label: json_key(obj, Field::PaidPartnershipLabel, names)
+            .map(|(_, v)| SponsoredValue::Json(v)),
     };
     build(source, place, fallback_id, values, defaults)
 }

@@ -301,6 +301,7 @@ pub fn load(sources: &[RuleSource]) -> Result<RuleSet, RuleErrors> {
             platforms,
             rules,
             fix_label: None,
+            markets: vec![crate::market::DEFAULT.to_string()],
         })
     } else {
         Err(RuleErrors { errors })
@@ -464,7 +465,7 @@ fn compile_pack(
     let pack = Pack {
         name: header.name.get_ref().clone(),
         title: header.title,
-        jurisdiction: header.jurisdiction,
+        jurisdiction: header.jurisdiction.as_deref().map(crate::market::normalise),
         version: header.version,
         sources_read: header.sources_read,
         description: header.description,
@@ -1025,6 +1026,7 @@ fn examples(
                 platform: None,
                 sponsored: None,
                 brands: Vec::new(),
+                paid_partnership_label: None,
             },
             RawExample::Full(full) => {
                 if let Some(p) = &full.platform {
@@ -1047,6 +1049,7 @@ fn examples(
                     platform: full.platform.clone(),
                     sponsored: full.sponsored,
                     brands: full.brands.clone(),
+                    paid_partnership_label: full.paid_partnership_label,
                 }
             }
         })

@@ -133,6 +133,8 @@ pub struct RawExampleFull {
     pub sponsored: Option<bool>,
     #[serde(default)]
     pub brands: Vec<String>,
+    #[serde(default)]
+    pub paid_partnership_label: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]
