@@ -270,11 +270,11 @@ fn load_rules(args: &RuleArgs, ui: &mut Ui<'_>) -> Option<(RuleSet, Loaded)> {
     if !(args.no_builtin || loaded.config.no_builtin) {
         sources.extend(rules::builtin::sources());
     } else {
-        // Platforms are data the engine always needs, even without the built-in packs.
+        // Platforms and the shared library are data, not rules: keep them without the packs.
         sources.extend(
             rules::builtin::sources()
                 .into_iter()
-                .filter(|s| s.name.ends_with("platforms.toml")),
+                .filter(|s| rules::builtin::is_data(&s.name)),
         );
     }
     let base = loaded.base_dir();
