@@ -6,6 +6,7 @@ mod examples;
 mod exports;
 mod fix;
 mod gate;
+mod packs;
 mod reports;
 mod snapshots;
 mod support;

@@ -17,9 +17,7 @@ use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 use super::expr::{self, Atom, Expr, Resolved};
 use super::pattern;
-use super::raw::{
-    RawExample, RawLibraryHeader, RawPackHeader, RawPlatform, RawRule, RawTermList,
-};
+use super::raw::{RawExample, RawLibraryHeader, RawPackHeader, RawPlatform, RawRule, RawTermList};
 use super::{
     Builtin, Check, Example, LabelForms, LabelMatcher, LinkMatcher, Pack, Phrase, Placement,
     Platform, Rule, RuleSet, RuleSource, Severity, SuffixMatcher, TermList,
@@ -372,17 +370,24 @@ fn borrow_from_libraries(
             continue;
         };
         for (word, list) in &lib.vocab {
-            parsed.vocab.entry(word.clone()).or_insert_with(|| list.clone());
+            parsed
+                .vocab
+                .entry(word.clone())
+                .or_insert_with(|| list.clone());
         }
         for (name, span, list) in &lib.terms {
             if !parsed.terms.iter().any(|(n, _, _)| n == name) {
-                parsed.terms.push((name.clone(), span.clone(), list.clone()));
+                parsed
+                    .terms
+                    .push((name.clone(), span.clone(), list.clone()));
                 parsed.borrowed.insert(name.clone(), *lib_index);
             }
         }
         for (name, span, fact) in &lib.facts {
             if !parsed.facts.iter().any(|(n, _, _)| n == name) {
-                parsed.facts.push((name.clone(), span.clone(), fact.clone()));
+                parsed
+                    .facts
+                    .push((name.clone(), span.clone(), fact.clone()));
                 parsed.borrowed.insert(name.clone(), *lib_index);
             }
         }
