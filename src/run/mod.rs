@@ -634,12 +634,15 @@ fn reporter(
 ) -> Result<Box<dyn Reporter>, UsageError> {
     let audit = audit || args.summary;
     Ok(match (format(args, audit), audit) {
-        (Format::Html, _) => Box::new(AuditReporter::new(AuditFormat::Html)),
-        (Format::Human, true) => Box::new(AuditReporter::new(AuditFormat::Human {
-            color,
-            width: width(),
-        })),
-        (Format::Json, true) => Box::new(AuditReporter::new(AuditFormat::Json)),
+        (Format::Html, _) => Box::new(AuditReporter::new(AuditFormat::Html, rules)),
+        (Format::Human, true) => Box::new(AuditReporter::new(
+            AuditFormat::Human {
+                color,
+                width: width(),
+            },
+            rules,
+        )),
+        (Format::Json, true) => Box::new(AuditReporter::new(AuditFormat::Json, rules)),
         (Format::Jsonl | Format::Csv | Format::Sarif | Format::Github | Format::Junit, true) => {
             return Err(UsageError::SummaryFormat);
         }
