@@ -32,6 +32,24 @@ fn adlint_in(dir: &Path, args: &[&str]) -> Run {
         .into()
 }
 
+/// A temp folder holding these files (relative path, contents).
+fn temp_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for (name, text) in files {
+        let path = dir.path().join(name);
+        fs::create_dir_all(path.parent().unwrap()).unwrap();
+        fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+const DRAFT: &str = "use my code SUNNY15 at @urbanthreads\n";
+
+/// Fail unless stderr says `text`.
+fn says(run: &Run, text: &str) {
+    assert!(run.stderr.contains(text), "stderr lacks {text:?}: {run:?}");
+}
+
 /// Codes per record of `check --format json`.
 fn codes_per_record(run: &Run) -> Vec<(String, Vec<String>)> {
     run.json()["results"]
@@ -135,22 +153,17 @@ fn an_unknown_jurisdiction_lists_the_known_ones() {
         "fixtures/markets/gifted.txt",
     ]);
     assert_eq!(run.code, 2, "{run:?}");
-    assert!(
-        run.stderr.contains("unknown jurisdiction `mars`"),
-        "{run:?}"
-    );
-    assert!(run.stderr.contains("us, uk, ca, au, de, fr, eu"), "{run:?}");
+    says(&run, "unknown jurisdiction `mars`");
+    says(&run, "us, uk, ca, au, de, fr, eu");
 }
 
 #[test]
 fn config_markets_select_packs_and_the_flag_wins() {
-    let dir = tempfile::tempdir().unwrap();
-    fs::write(dir.path().join("adlint.toml"), "markets = [\"GB\"]\n").unwrap();
-    fs::copy(
-        Path::new(ROOT).join("fixtures/markets/gifted.txt"),
-        dir.path().join("gifted.txt"),
-    )
-    .unwrap();
+    let gifted = fs::read_to_string(Path::new(ROOT).join("fixtures/markets/gifted.txt")).unwrap();
+    let dir = temp_with(&[
+        ("adlint.toml", "markets = [\"GB\"]\n"),
+        ("gifted.txt", &gifted),
+    ]);
     let run = adlint_in(dir.path(), &["check", "--format", "json", "gifted.txt"]);
     assert_eq!(codes_per_record(&run)[0].1, ["UK002"], "{run:?}");
     let run = adlint_in(
@@ -203,12 +216,10 @@ fn a_market_column_selects_packs_per_record() {
 
 #[test]
 fn an_unknown_market_in_a_record_is_an_input_error() {
-    let dir = tempfile::tempdir().unwrap();
-    fs::write(
-        dir.path().join("posts.jsonl"),
+    let dir = temp_with(&[(
+        "posts.jsonl",
         "{\"id\": \"a\", \"country\": \"Atlantis\", \"caption\": \"#ad hello @x\"}\n{\"id\": \"b\", \"caption\": \"hello\"}\n",
-    )
-    .unwrap();
+    )]);
     let run = adlint_in(
         dir.path(),
         &["check", "--no-config", "--format", "json", "posts.jsonl"],
@@ -332,15 +343,7 @@ examples.pass = ["#ad use my code SUNNY15 at @urbanthreads"]
 
 #[test]
 fn a_user_pack_is_tested_and_selected_by_its_jurisdiction() {
-    let dir = tempfile::tempdir().unwrap();
-    let packs = dir.path().join("packs");
-    fs::create_dir(&packs).unwrap();
-    fs::write(packs.join("nz.toml"), NZ_PACK).unwrap();
-    fs::write(
-        dir.path().join("draft.txt"),
-        "use my code SUNNY15 at @urbanthreads\n",
-    )
-    .unwrap();
+    let dir = temp_with(&[("packs/nz.toml", NZ_PACK), ("draft.txt", DRAFT)]);
 
     let tested = adlint_in(dir.path(), &["test", "packs"]);
     assert_eq!(tested.code, 0, "{tested:?}");
@@ -382,14 +385,8 @@ fn a_user_pack_is_tested_and_selected_by_its_jurisdiction() {
 
 #[test]
 fn a_user_pack_without_jurisdiction_always_runs() {
-    let dir = tempfile::tempdir().unwrap();
     let pack = NZ_PACK.replace("jurisdiction = \"nz\"\n", "");
-    fs::write(dir.path().join("house.toml"), pack).unwrap();
-    fs::write(
-        dir.path().join("draft.txt"),
-        "use my code SUNNY15 at @urbanthreads\n",
-    )
-    .unwrap();
+    let dir = temp_with(&[("house.toml", &pack), ("draft.txt", DRAFT)]);
     let run = adlint_in(
         dir.path(),
         &[
@@ -407,15 +404,19 @@ fn a_user_pack_without_jurisdiction_always_runs() {
     assert_eq!(codes_per_record(&run)[0].1, ["NZ001", "UK001"], "{run:?}");
 }
 
+/// `adlint test nz.toml` on the NZ pack with `from` replaced by `to`.
+fn test_nz_pack_with(from: &str, to: &str) -> Run {
+    assert!(NZ_PACK.contains(from), "{from}");
+    let dir = temp_with(&[("nz.toml", &NZ_PACK.replace(from, to))]);
+    adlint_in(dir.path(), &["test", "nz.toml"])
+}
+
 #[test]
 fn adlint_test_reports_the_failing_example_and_why() {
-    let dir = tempfile::tempdir().unwrap();
-    let broken = NZ_PACK.replace(
+    let run = test_nz_pack_with(
         "examples.pass = [\"#ad use my code SUNNY15 at @urbanthreads\"]",
         "examples.pass = [\"Ad: fine\", \"use code SUNNY15 at @urbanthreads\"]",
     );
-    fs::write(dir.path().join("nz.toml"), broken).unwrap();
-    let run = adlint_in(dir.path(), &["test", "nz.toml"]);
     assert_eq!(run.code, 1, "{run:?}");
     assert_eq!(
         run.stdout,
@@ -425,22 +426,13 @@ fn adlint_test_reports_the_failing_example_and_why() {
 
 #[test]
 fn adlint_test_exits_2_on_a_pack_that_does_not_load() {
-    let dir = tempfile::tempdir().unwrap();
-    fs::write(
-        dir.path().join("nz.toml"),
-        NZ_PACK.replace(
-            "when = \"needs-label and not clear\"",
-            "when = \"needs-label and not clera\"",
-        ),
-    )
-    .unwrap();
-    let run = adlint_in(dir.path(), &["test", "nz.toml"]);
-    assert_eq!(run.code, 2, "{run:?}");
-    assert!(
-        run.stderr.contains("unknown term list or fact `clera`"),
-        "{run:?}"
+    let run = test_nz_pack_with(
+        "when = \"needs-label and not clear\"",
+        "when = \"needs-label and not clera\"",
     );
-    assert!(run.stderr.contains("nz.toml"), "{run:?}");
+    assert_eq!(run.code, 2, "{run:?}");
+    says(&run, "unknown term list or fact `clera`");
+    says(&run, "nz.toml");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -530,12 +522,10 @@ fn eval_reports_per_rule_precision_and_recall() {
 
 #[test]
 fn eval_exits_2_on_a_bad_line() {
-    let dir = tempfile::tempdir().unwrap();
-    fs::write(
-        dir.path().join("bad.jsonl"),
+    let dir = temp_with(&[(
+        "bad.jsonl",
         "{\"id\": \"a\", \"caption\": \"hi\", \"expect\": []}\n{\"id\": \"b\", \"caption\": \"hi\", \"expect\": \"FTC001\"}\n",
-    )
-    .unwrap();
+    )]);
     let run = adlint_in(dir.path(), &["eval", "--no-config", "bad.jsonl"]);
     assert_eq!(run.code, 2, "{run:?}");
     assert!(

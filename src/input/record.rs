@@ -208,22 +208,17 @@ pub fn build(
     let Some(text) = values.caption.filter(|t| !t.trim().is_empty()) else {
         return Err(error("the caption is empty".into()));
     };
-    let sponsored = match &values.sponsored {
+    // Yes/no fields share one spelling: true/false/yes/no/y/n/1/0, empty for unknown.
+    let flag = |value: &Option<SponsoredValue<'_>>, name: &str| match value {
         Some(v) => parse_sponsored(v).map_err(|found| {
             error(format!(
-                "sponsored must be true, false, yes, no, 1, 0 or empty; found {found}"
+                "{name} must be true, false, yes, no, 1, 0 or empty; found {found}"
             ))
-        })?,
-        None => None,
+        }),
+        None => Ok(None),
     };
-    let paid_partnership_label = match &values.paid_partnership_label {
-        Some(v) => parse_sponsored(v).map_err(|found| {
-            error(format!(
-                "paid_partnership_label must be true, false, yes, no, 1, 0 or empty; found {found}"
-            ))
-        })?,
-        None => None,
-    };
+    let sponsored = flag(&values.sponsored, "sponsored")?;
+    let paid_partnership_label = flag(&values.paid_partnership_label, "paid_partnership_label")?;
     let markets = match &values.market {
         Some(m) => crate::market::parse_list(m, &defaults.known_markets).map_err(|unknown| {
             error(format!(
