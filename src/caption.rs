@@ -76,6 +76,13 @@ pub struct Caption {
     pub brands: Vec<String>,
     /// Who posted it (an export's creator, handle or author column), for audit summaries.
     pub creator: Option<String>,
+    /// The markets (jurisdiction codes, `uk`, `de`) whose packs apply to this caption. Empty
+    /// means the rule set's run-level markets ([`crate::RuleSet::markets`]).
+    pub markets: Vec<String>,
+    /// Whether the platform's own "Paid partnership" label is shown on the post (an export's
+    /// `paid_partnership_label` column): declared sponsored everywhere, a label only where a
+    /// pack says so (`platform-label`).
+    pub paid_partnership_label: Option<bool>,
     /// For a published post: the page the caption is (or is to be) fetched from.
     pub fetched: Option<Fetched>,
 }
@@ -110,6 +117,8 @@ impl Caption {
             brands: Vec::new(),
             creator: None,
             fetched: None,
+            markets: Vec::new(),
+            paid_partnership_label: None,
         }
     }
 

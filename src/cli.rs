@@ -30,6 +30,10 @@ pub enum Command {
     Rules(RulesArgs),
     /// Explain a rule: what it checks, why, its source and examples
     Explain(ExplainArgs),
+    /// Run the example captions embedded in rule packs: the built-in ones, or your files and folders
+    Test(TestArgs),
+    /// Measure the rules against labelled captions: per-rule precision and recall, exact matches
+    Eval(EvalArgs),
 }
 
 /// Where rules come from (shared by every subcommand).
@@ -47,6 +51,9 @@ pub struct RuleArgs {
     /// Ignore any adlint.toml
     #[arg(long, conflicts_with = "config")]
     pub no_config: bool,
+    /// Markets whose packs run: us, uk, ca, au, de, fr, eu, a user pack's jurisdiction, or all (comma-separated or repeated) [default: config `markets`, else us]
+    #[arg(long, value_name = "MARKET", value_delimiter = ',')]
+    pub jurisdiction: Vec<String>,
 }
 
 #[derive(Debug, Args)]
@@ -134,6 +141,12 @@ pub struct ExportArgs {
     /// Column or key naming the creator [default: creator, handle, username, author]
     #[arg(long, value_name = "NAME")]
     pub creator_field: Option<String>,
+    /// Column or key naming the record's market(s), which select its packs (UK, GB, de-DE, ...) [default: market, markets, country, jurisdiction]
+    #[arg(long, value_name = "NAME")]
+    pub market_field: Option<String>,
+    /// Column or key saying whether the platform's "Paid partnership" label is shown (true/false) [default: paid_partnership_label, paid_partnership]
+    #[arg(long, value_name = "NAME")]
+    pub paid_partnership_field: Option<String>,
     /// JSON pointer to the array of records in a JSON export (`/data/items`)
     #[arg(long, value_name = "POINTER")]
     pub records: Option<String>,
@@ -286,6 +299,37 @@ pub struct RulesArgs {
 pub struct ExplainArgs {
     /// A rule code (FTC003) or name (disclosure-below-fold)
     pub rule: String,
+    #[command(flatten)]
+    pub rule_args: RuleArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct TestArgs {
+    /// Rule files or folders of `.toml` files whose examples to run [default: the built-in packs]
+    #[arg(value_name = "PATH")]
+    pub paths: Vec<PathBuf>,
+    /// Also run the built-in packs' examples when paths are given
+    #[arg(long)]
+    pub builtin: bool,
+    /// List every example, not only the failing ones
+    #[arg(long, short)]
+    pub verbose: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct EvalArgs {
+    /// A JSONL file of labelled captions: id, platform, sponsored, brand, caption, expect (codes), optionally market
+    #[arg(value_name = "LABELLED")]
+    pub file: PathBuf,
+    /// Output format
+    #[arg(long, value_enum, default_value_t = ListFormat::Human)]
+    pub format: ListFormat,
+    /// Also list every caption whose codes differ from its labels
+    #[arg(long, short)]
+    pub verbose: bool,
+    /// Exit 1 when the share of exactly matching captions is below this (0 to 1)
+    #[arg(long, value_name = "SHARE")]
+    pub min_exact: Option<f64>,
     #[command(flatten)]
     pub rule_args: RuleArgs,
 }

@@ -43,6 +43,8 @@ pub struct Config {
     pub fail_on: Option<crate::cli::FailOn>,
     /// The label `adlint fix --unsafe-fixes` inserts when a disclosure is missing (`#ad `).
     pub fix_label: Option<String>,
+    /// Markets whose packs run (`["us", "uk"]`), like `--jurisdiction`.
+    pub markets: Option<Vec<String>>,
     /// Captions longer than this are input errors, not checked: bytes or `"2MB"`.
     pub max_caption_size: Option<Size>,
 }
@@ -213,7 +215,7 @@ pub fn parse(name: &str, text: &str) -> Result<Config, ConfigError> {
         invalid(
             format!("invalid config: {}", e.message().trim()),
             e.span(),
-            Some("keys: platform, brands, sponsored, select, ignore, severity, rules, no-builtin, fail-on, fix-label, max-caption-size; [[ignore]] tables take path, record, code and reason".into()),
+            Some("keys: platform, brands, sponsored, select, ignore, severity, rules, no-builtin, fail-on, fix-label, max-caption-size, markets; [[ignore]] tables take path, record, code and reason".into()),
         )
     })?;
     for entry in config.ignored_findings() {

@@ -25,7 +25,8 @@ pub fn check(caption: &Caption, rules: &RuleSet) -> Vec<Diagnostic> {
     let platform = resolve_platform(caption, rules);
     let scan = Scan::new(&caption.text, platform);
     let mut out = Vec::new();
-    for (index, pack) in rules.packs.iter().enumerate() {
+    for index in active_packs(caption, rules) {
+        let pack = &rules.packs[index];
         let mut pack_rules = rules.rules.iter().filter(|r| r.pack == index).peekable();
         if pack_rules.peek().is_none() {
             continue;
@@ -38,6 +39,26 @@ pub fn check(caption: &Caption, rules: &RuleSet) -> Vec<Diagnostic> {
     }
     diagnostic::sort(&mut out);
     out
+}
+
+/// The indices of the packs that run on a caption, in load order.
+pub fn active_packs(caption: &Caption, rules: &RuleSet) -> Vec<usize> {
+    (0..rules.packs.len())
+        .filter(|&i| applies(&rules.packs[i], caption, rules))
+        .collect()
+}
+
+/// Whether a pack runs on a caption: packs without a jurisdiction always do; the others when
+/// their jurisdiction is one of the caption's markets, or of the run's when it names none.
+pub fn applies(pack: &Pack, caption: &Caption, rules: &RuleSet) -> bool {
+    let markets = if caption.markets.is_empty() {
+        &rules.markets
+    } else {
+        &caption.markets
+    };
+    pack.jurisdiction
+        .as_ref()
+        .is_none_or(|j| markets.contains(j))
 }
 
 /// The caption's platform, or the generic one when it is missing or unknown.
@@ -191,9 +212,18 @@ impl<'a> Ctx<'a> {
                 self.facts[i] = Some(v);
                 v
             }
-            Atom::DeclaredSponsored => self.caption.sponsored == Some(true),
-            Atom::DeclaredNotSponsored => self.caption.sponsored == Some(false),
+            // The platform's paid-partnership label declares the post sponsored in every market;
+            // whether it also counts as a label is each pack's call (`platform-label`).
+            Atom::DeclaredSponsored => {
+                self.caption.sponsored == Some(true)
+                    || self.caption.paid_partnership_label == Some(true)
+            }
+            Atom::DeclaredNotSponsored => {
+                self.caption.sponsored == Some(false)
+                    && self.caption.paid_partnership_label != Some(true)
+            }
             Atom::VideoPlatform => self.platform.video,
+            Atom::PlatformLabel => self.caption.paid_partnership_label == Some(true),
         }
     }
 

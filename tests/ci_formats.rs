@@ -210,11 +210,21 @@ fn the_schema_check_is_not_vacuous() {
 fn sarif_rules_describe_every_loaded_rule() {
     let log = sarif(&adlint(&["--format", "sarif", "fixtures/ci/clean.txt"]).stdout);
     assert_valid_sarif(&log);
-    let loaded = adlint::builtin_rules().expect("built-in rules load");
+    let mut loaded = adlint::builtin_rules().expect("built-in rules load");
+    // The default run uses the `us` market: the log describes the rules of its pack.
+    let us: Vec<bool> = loaded
+        .packs
+        .iter()
+        .map(|p| p.jurisdiction.as_deref() == Some("us"))
+        .collect();
+    loaded.retain(|r| us[r.pack]);
     let rules = log["runs"][0]["tool"]["driver"]["rules"]
         .as_array()
         .unwrap();
     assert_eq!(rules.len(), loaded.rules.len());
+    let extensions = &log["runs"][0]["tool"]["extensions"];
+    assert_eq!(extensions[0]["name"], "ftc", "{extensions}");
+    assert_eq!(extensions[0]["version"], loaded.packs[0].version.as_str());
     for (sarif, rule) in rules.iter().zip(&loaded.rules) {
         let pack = &loaded.packs[rule.pack];
         let level = match rule.severity.as_str() {

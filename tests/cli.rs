@@ -767,7 +767,7 @@ fn json_document_shape() {
     let doc = r.json();
     assert_eq!(
         keys(&doc),
-        set(&["version", "results", "errors", "summary"])
+        set(&["version", "results", "errors", "summary", "packs"])
     );
     assert_eq!(doc["version"], 1);
     assert_eq!(doc["errors"], Value::Array(vec![]));

@@ -1,42 +1,25 @@
 //! Every example embedded in every built-in rule behaves as documented: failing examples
-//! produce the rule's code, passing examples do not.
-
-use adlint::caption::Caption;
-use adlint::rules::Example;
-
-fn caption(e: &Example) -> Caption {
-    let mut c = Caption::new(e.caption.clone());
-    c.platform = e.platform.clone();
-    c.sponsored = e.sponsored;
-    c.brands = e.brands.clone();
-    c
-}
+//! produce the rule's code, passing examples do not. `adlint test` runs the same check; see
+//! `packs::adlint_test_passes_on_every_builtin_pack`.
 
 #[test]
 fn every_builtin_rule_example_behaves() {
     let rules = adlint::builtin_rules().expect("built-in rules load");
-    let mut failures = Vec::new();
-    for rule in &rules.rules {
-        for (examples, should_fire) in [(&rule.fail_examples, true), (&rule.pass_examples, false)] {
-            for e in examples {
-                let found = adlint::engine::check(&caption(e), &rules);
-                let fired = found.iter().any(|d| d.code == rule.code);
-                if fired != should_fire {
-                    let verb = if should_fire {
-                        "should fire on"
-                    } else {
-                        "should not fire on"
-                    };
-                    failures.push(format!(
-                        "{} {verb} {:?}; found {:?}",
-                        rule.code,
-                        e.caption,
-                        found.iter().map(|d| &d.code).collect::<Vec<_>>()
-                    ));
-                }
-            }
-        }
-    }
+    let failures: Vec<String> = adlint::rules::examples::run(&rules, |_| true)
+        .iter()
+        .filter(|o| !o.passed())
+        .map(|o| {
+            let verb = if o.should_fire {
+                "should fire on"
+            } else {
+                "should not fire on"
+            };
+            format!(
+                "{} {verb} {:?}; found {:?}",
+                o.rule.code, o.example.caption, o.found
+            )
+        })
+        .collect();
     assert!(
         failures.is_empty(),
         "rule examples:\n{}",
@@ -47,7 +30,28 @@ fn every_builtin_rule_example_behaves() {
 #[test]
 fn every_builtin_rule_has_examples_and_a_source() {
     let rules = adlint::builtin_rules().unwrap();
-    assert_eq!(rules.rules.len(), 13);
+    let per_pack: Vec<(String, usize)> = rules
+        .packs
+        .iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let n = rules.rules.iter().filter(|r| r.pack == i).count();
+            (p.name.clone(), n)
+        })
+        .collect();
+    let expected: Vec<(String, usize)> = [
+        ("ftc", 13),
+        ("uk", 6),
+        ("ca", 5),
+        ("au", 4),
+        ("de", 4),
+        ("fr", 5),
+        ("eu", 5),
+    ]
+    .iter()
+    .map(|(n, c)| (n.to_string(), *c))
+    .collect();
+    assert_eq!(per_pack, expected);
     for rule in &rules.rules {
         assert!(
             !rule.fail_examples.is_empty() && !rule.pass_examples.is_empty(),
@@ -55,6 +59,32 @@ fn every_builtin_rule_has_examples_and_a_source() {
             rule.code
         );
         assert!(rule.source.starts_with("https://"), "{}", rule.code);
+    }
+}
+
+#[test]
+fn every_builtin_pack_declares_its_market_version_and_sources_date() {
+    let rules = adlint::builtin_rules().unwrap();
+    let markets: Vec<Option<&str>> = rules
+        .packs
+        .iter()
+        .map(|p| p.jurisdiction.as_deref())
+        .collect();
+    assert_eq!(
+        markets,
+        [
+            Some("us"),
+            Some("uk"),
+            Some("ca"),
+            Some("au"),
+            Some("de"),
+            Some("fr"),
+            Some("eu")
+        ]
+    );
+    for p in &rules.packs {
+        assert!(!p.version.is_empty(), "{}", p.name);
+        assert_eq!(p.sources_read.len(), 10, "{}: {}", p.name, p.sources_read);
     }
 }
 

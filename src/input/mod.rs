@@ -29,6 +29,8 @@ pub struct Defaults {
     /// `Some(true)` declared sponsored, `Some(false)` declared not sponsored.
     pub sponsored: Option<bool>,
     pub brands: Vec<String>,
+    /// Markets a record's market field may name: the jurisdictions of the loaded packs.
+    pub known_markets: Vec<String>,
 }
 
 impl Defaults {

@@ -21,10 +21,12 @@ pub enum Field {
     Creator,
     /// The published post's URL, fetched with `--fetch` when the caption is missing.
     Url,
+    Market,
+    PaidPartnershipLabel,
 }
 
 impl Field {
-    pub const ALL: [Field; 7] = [
+    pub const ALL: [Field; 9] = [
         Field::Caption,
         Field::Id,
         Field::Platform,
@@ -32,6 +34,8 @@ impl Field {
         Field::Brand,
         Field::Creator,
         Field::Url,
+        Field::Market,
+        Field::PaidPartnershipLabel,
     ];
 
     /// Column names found without being told, in order of preference (case-insensitive).
@@ -52,6 +56,8 @@ impl Field {
             Field::Brand => &["brand", "brands", "sponsor"],
             Field::Creator => &["creator", "handle", "username", "author"],
             Field::Url => &["url", "permalink", "link", "post_url"],
+            Field::Market => &["market", "markets", "country", "jurisdiction"],
+            Field::PaidPartnershipLabel => &["paid_partnership_label", "paid_partnership"],
         }
     }
 
@@ -65,6 +71,8 @@ impl Field {
             Field::Brand => "--brand-field",
             Field::Creator => "--creator-field",
             Field::Url => "--url-field",
+            Field::Market => "--market-field",
+            Field::PaidPartnershipLabel => "--paid-partnership-field",
         }
     }
 }
@@ -79,6 +87,8 @@ pub struct FieldNames {
     pub brand: Option<String>,
     pub creator: Option<String>,
     pub url: Option<String>,
+    pub market: Option<String>,
+    pub paid_partnership_label: Option<String>,
 }
 
 impl FieldNames {
@@ -91,6 +101,8 @@ impl FieldNames {
             Field::Brand => self.brand.as_deref(),
             Field::Creator => self.creator.as_deref(),
             Field::Url => self.url.as_deref(),
+            Field::Market => self.market.as_deref(),
+            Field::PaidPartnershipLabel => self.paid_partnership_label.as_deref(),
         }
     }
 }
@@ -98,7 +110,7 @@ impl FieldNames {
 /// Column indices of a tabular export (CSV, TSV, XLSX), resolved once from its header.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Columns {
-    index: [Option<usize>; 7],
+    index: [Option<usize>; Field::ALL.len()],
 }
 
 impl Columns {
@@ -112,7 +124,7 @@ impl Columns {
     ) -> Result<Columns, String> {
         let header: Vec<&str> = header.iter().map(|h| h.as_ref().trim()).collect();
         let find = |name: &str| header.iter().position(|h| h.eq_ignore_ascii_case(name));
-        let mut index = [None; 7];
+        let mut index = [None; Field::ALL.len()];
         for (slot, field) in index.iter_mut().zip(Field::ALL) {
             *slot = match names.get(field) {
                 Some(name) => Some(find(name).ok_or_else(|| {
@@ -166,6 +178,10 @@ pub struct Values<'a> {
     pub brands: Vec<String>,
     pub creator: Option<String>,
     pub url: Option<&'a str>,
+    /// The market(s), as written (`UK`, `de-DE`, `uk; de`).
+    pub market: Option<String>,
+    /// Whether the platform's "Paid partnership" label is shown, as a flag like `sponsored`.
+    pub paid_partnership_label: Option<SponsoredValue<'a>>,
 }
 
 /// A sponsored flag as it came: text from a cell, or a JSON value.
@@ -228,13 +244,27 @@ pub fn build(
         }
         (None, None) => return Err(error("the caption is empty".into())),
     };
-    let sponsored = match &values.sponsored {
+    // Yes/no fields share one spelling: true/false/yes/no/y/n/1/0, empty for unknown.
+    let flag = |value: &Option<SponsoredValue<'_>>, name: &str| match value {
         Some(v) => parse_sponsored(v).map_err(|found| {
             error(format!(
-                "sponsored must be true, false, yes, no, 1, 0 or empty; found {found}"
+                "{name} must be true, false, yes, no, 1, 0 or empty; found {found}"
             ))
-        })?,
-        None => None,
+        }),
+        None => Ok(None),
+    };
+    let sponsored = flag(&values.sponsored, "sponsored")?;
+    let paid_partnership_label = flag(&values.paid_partnership_label, "paid_partnership_label")?;
+    let markets = match &values.market {
+        Some(m) => {
+            crate::market::parse_list(m, &options.defaults.known_markets).map_err(|unknown| {
+                error(format!(
+                    "unknown market `{unknown}`; known markets: {}",
+                    options.defaults.known_markets.join(", ")
+                ))
+            })?
+        }
+        None => Vec::new(),
     };
     let mut caption = Caption {
         text: text.to_string(),
@@ -256,6 +286,8 @@ pub fn build(
         brands: values.brands,
         creator: values.creator.filter(|c| !c.trim().is_empty()),
         fetched,
+        markets,
+        paid_partnership_label,
     };
     options.defaults.apply(&mut caption);
     Ok(caption)
@@ -287,6 +319,10 @@ pub fn row_values<'r>(columns: &Columns, row: &'r [&'r str]) -> Values<'r> {
             .cell(row, Field::Creator)
             .map(|s| s.trim().to_string()),
         url: columns.cell(row, Field::Url),
+        market: columns.cell(row, Field::Market).map(String::from),
+        paid_partnership_label: columns
+            .cell(row, Field::PaidPartnershipLabel)
+            .map(SponsoredValue::Text),
     }
 }
 
@@ -383,6 +419,19 @@ pub fn from_json_object(
         brands,
         creator: json_key(obj, Field::Creator, names).and_then(|(_, v)| json_text(v)),
         url,
+        market: match json_key(obj, Field::Market, names).map(|(_, v)| v) {
+            Some(Value::Array(items)) => Some(
+                items
+                    .iter()
+                    .filter_map(Value::as_str)
+                    .collect::<Vec<_>>()
+                    .join(","),
+            ),
+            Some(v) => json_text(v),
+            None => None,
+        },
+        paid_partnership_label: json_key(obj, Field::PaidPartnershipLabel, names)
+            .map(|(_, v)| SponsoredValue::Json(v)),
     };
     build(source, place, fallback_id, values, options)
 }

@@ -213,13 +213,15 @@ impl Audit {
 pub struct AuditReporter {
     format: AuditFormat,
     audit: Audit,
+    packs: super::PacksUsed,
 }
 
 impl AuditReporter {
-    pub fn new(format: AuditFormat) -> Self {
+    pub fn new(format: AuditFormat, rules: &crate::rules::RuleSet) -> Self {
         AuditReporter {
             format,
             audit: Audit::default(),
+            packs: super::PacksUsed::new(rules),
         }
     }
 }
@@ -227,6 +229,7 @@ impl AuditReporter {
 impl Reporter for AuditReporter {
     fn result(&mut self, _out: &mut dyn Write, checked: &Checked<'_>) -> io::Result<()> {
         self.audit.add(checked);
+        self.packs.add(checked.packs);
         Ok(())
     }
 
@@ -245,7 +248,7 @@ impl Reporter for AuditReporter {
             AuditFormat::Human { color, width } => {
                 render_human(out, &self.audit, summary, color, width)
             }
-            AuditFormat::Json => render_json(out, &self.audit, summary),
+            AuditFormat::Json => render_json(out, &self.audit, summary, self.packs.json()),
             AuditFormat::Html => super::html::render(out, &self.audit, summary),
         }
     }
@@ -713,6 +716,8 @@ struct JsonAudit<'a> {
     platforms: Vec<JsonGroup<'a>>,
     creators: Vec<JsonGroup<'a>>,
     input_errors: &'a [String],
+    /// The packs that ran, with their versions (as in `check --format json`).
+    packs: Vec<serde_json::Value>,
 }
 
 fn json_group(g: &GroupTally, creator: bool) -> JsonGroup<'_> {
@@ -729,7 +734,12 @@ fn json_group(g: &GroupTally, creator: bool) -> JsonGroup<'_> {
 }
 
 /// The summary as one JSON document. `share_compliant` is `null` when no caption was checked.
-pub fn render_json(out: &mut dyn Write, audit: &Audit, summary: &Summary) -> io::Result<()> {
+pub fn render_json(
+    out: &mut dyn Write,
+    audit: &Audit,
+    summary: &Summary,
+    packs: Vec<serde_json::Value>,
+) -> io::Result<()> {
     let s = summary;
     let doc = JsonAudit {
         version: 1,
@@ -763,6 +773,7 @@ pub fn render_json(out: &mut dyn Write, audit: &Audit, summary: &Summary) -> io:
             .map(|g| json_group(g, true))
             .collect(),
         input_errors: &audit.input_errors,
+        packs,
     };
     serde_json::to_writer_pretty(&mut *out, &doc)?;
     writeln!(out)

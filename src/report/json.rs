@@ -6,7 +6,7 @@ use std::io::{self, Write};
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::{Checked, Reporter, Summary};
+use super::{Checked, PacksUsed, Reporter, Summary};
 use crate::diagnostic::Diagnostic;
 use crate::input::InputError;
 use crate::text::line_col;
@@ -94,10 +94,20 @@ fn error_json(e: &InputError, key: &str) -> Value {
 }
 
 /// Collects everything and prints one document at the end.
-#[derive(Default)]
 pub struct JsonReporter {
     results: Vec<Value>,
     errors: Vec<Value>,
+    packs: PacksUsed,
+}
+
+impl JsonReporter {
+    pub fn new(rules: &crate::rules::RuleSet) -> Self {
+        JsonReporter {
+            results: Vec::new(),
+            errors: Vec::new(),
+            packs: PacksUsed::new(rules),
+        }
+    }
 }
 
 #[derive(Serialize)]
@@ -106,11 +116,14 @@ struct Document<'a> {
     results: &'a [Value],
     errors: &'a [Value],
     summary: &'a Summary,
+    /// The packs that ran, with their versions: `{name, version, sources_read, jurisdiction}`.
+    packs: Vec<Value>,
 }
 
 impl Reporter for JsonReporter {
     fn result(&mut self, _out: &mut dyn Write, checked: &Checked<'_>) -> io::Result<()> {
         self.results.push(result_json(checked));
+        self.packs.add(checked.packs);
         Ok(())
     }
 
@@ -125,6 +138,7 @@ impl Reporter for JsonReporter {
             results: &self.results,
             errors: &self.errors,
             summary,
+            packs: self.packs.json(),
         };
         serde_json::to_writer_pretty(&mut *out, &doc)?;
         writeln!(out)

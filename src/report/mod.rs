@@ -24,6 +24,8 @@ pub struct Checked<'a> {
     /// The resolved platform name (`generic` when unknown).
     pub platform: &'a str,
     pub diagnostics: &'a [Diagnostic],
+    /// Indices of the packs that ran on the caption (its markets decide).
+    pub packs: &'a [usize],
 }
 
 /// Counts over the whole run.
@@ -81,6 +83,63 @@ impl Summary {
         if clean {
             self.clean += 1;
         }
+    }
+}
+
+/// Which packs a run used, for the outputs that name their versions (JSON, SARIF): the packs
+/// of the run's markets, and any that a record's own market switched on.
+#[derive(Debug, Clone)]
+pub struct PacksUsed {
+    packs: Vec<serde_json::Value>,
+    used: Vec<bool>,
+}
+
+impl PacksUsed {
+    pub fn new(rules: &crate::rules::RuleSet) -> Self {
+        // A caption that names no market of its own gets the run's: its packs are always used.
+        let run = crate::Caption::new("");
+        let active = crate::engine::active_packs(&run, rules);
+        PacksUsed {
+            packs: rules
+                .packs
+                .iter()
+                .map(|p| {
+                    serde_json::json!({
+                        "name": p.name,
+                        "title": p.title,
+                        "version": p.version,
+                        "sources_read": p.sources_read,
+                        "jurisdiction": p.jurisdiction,
+                    })
+                })
+                .collect(),
+            used: (0..rules.packs.len())
+                .map(|i| active.contains(&i))
+                .collect(),
+        }
+    }
+
+    /// Note the packs that ran on one caption.
+    pub fn add(&mut self, packs: &[usize]) {
+        for &i in packs {
+            if let Some(slot) = self.used.get_mut(i) {
+                *slot = true;
+            }
+        }
+    }
+
+    pub fn is_used(&self, pack: usize) -> bool {
+        self.used.get(pack).copied().unwrap_or(false)
+    }
+
+    /// `{name, version, sources_read, jurisdiction}` of each used pack, in load order.
+    pub fn json(&self) -> Vec<serde_json::Value> {
+        self.packs
+            .iter()
+            .zip(&self.used)
+            .filter(|(_, used)| **used)
+            .map(|(p, _)| p.clone())
+            .collect()
     }
 }
 

@@ -1,8 +1,10 @@
 //! `--format sarif`: one SARIF 2.1.0 log for GitHub code scanning and other SARIF viewers.
 //!
-//! The log has one run. `tool.driver.rules` lists every loaded rule (id = code, name, summary,
-//! docs, help, source URL, default level, pack and pack version); `run.properties.packs` lists
-//! the packs. Each finding is a result pointing at its rule by id and index, with a
+//! The log has one run. `tool.driver.rules` lists every rule of the packs the run used (id =
+//! code, name, summary, docs, help, source URL, default level, pack and pack version);
+//! `tool.extensions` names those packs with their versions (SARIF 2.1.0 §3.19.3: components
+//! that extend the driver) and `run.properties.packs` lists them too. `tool.driver.version` is
+//! adlint's own. Each finding is a result pointing at its rule by id and index, with a
 //! `partialFingerprints` entry (`adlintFingerprint/v1`, see [`crate::fingerprint`]) that survives
 //! unrelated edits of the file.
 //!
@@ -32,7 +34,7 @@ use std::path::{Component, Path, PathBuf};
 
 use serde_json::{Map, Value, json};
 
-use super::{Checked, Reporter, Summary};
+use super::{Checked, PacksUsed, Reporter, Summary};
 use crate::caption::{Origin, Place};
 use crate::diagnostic::Diagnostic;
 use crate::input::InputError;
@@ -59,11 +61,14 @@ pub fn level(severity: Severity) -> &'static str {
 
 /// Collects results and notifications, and writes the whole log at the end.
 pub struct SarifReporter {
-    /// The `rules` array of the driver, in rule-set order.
-    rules: Vec<Value>,
-    /// Rule code to index in `rules`.
+    /// A descriptor per loaded rule, in rule-set order, with its pack's index; the log lists
+    /// those of the packs used.
+    rules: Vec<(usize, Value)>,
+    /// Rule codes, in the order of `rules`.
     index: Vec<String>,
-    packs: Vec<Value>,
+    packs: PacksUsed,
+    /// `{name, version, informationUri}` per loaded pack, for `tool.extensions`.
+    extensions: Vec<Value>,
     base: PathBuf,
     cwd: PathBuf,
     results: Vec<Value>,
@@ -107,18 +112,26 @@ impl SarifReporter {
                 if !rule.source.is_empty() {
                     descriptor["helpUri"] = json!(rule.source);
                 }
-                descriptor
+                (rule.pack, descriptor)
             })
             .collect();
-        let packs = rules
+        let extensions = rules
             .packs
             .iter()
-            .map(|p| json!({"name": p.name, "version": p.version, "title": p.title}))
+            .map(|p| {
+                json!({
+                    "name": p.name,
+                    "version": p.version,
+                    "fullName": p.title,
+                    "properties": {"sourcesRead": p.sources_read, "jurisdiction": p.jurisdiction},
+                })
+            })
             .collect();
         SarifReporter {
             rules: descriptors,
             index: rules.rules.iter().map(|r| r.code.clone()).collect(),
-            packs,
+            packs: PacksUsed::new(rules),
+            extensions,
             base,
             cwd,
             results: Vec::new(),
@@ -155,7 +168,7 @@ impl SarifReporter {
         if let Some(logical) = logical_location(origin) {
             location["logicalLocations"] = json!([logical]);
         }
-        let mut result = json!({
+        json!({
             "ruleId": d.code,
             "level": level(d.severity),
             "message": {"text": d.message},
@@ -166,11 +179,25 @@ impl SarifReporter {
                 "matched": text.get(d.span.clone()).unwrap_or_default(),
                 "platform": checked.platform,
             },
-        });
-        if let Some(i) = self.index.iter().position(|code| *code == d.code) {
-            result["ruleIndex"] = json!(i);
+        })
+    }
+
+    /// The descriptors of the used packs' rules, and each result's `ruleIndex` into them.
+    fn used_rules(&mut self) -> Vec<Value> {
+        let used: Vec<(String, Value)> = self
+            .index
+            .iter()
+            .zip(&self.rules)
+            .filter(|(_, (pack, _))| self.packs.is_used(*pack))
+            .map(|(code, (_, d))| (code.clone(), d.clone()))
+            .collect();
+        for result in &mut self.results {
+            let id = result["ruleId"].as_str().unwrap_or_default();
+            if let Some(i) = used.iter().position(|(code, _)| code == id) {
+                result["ruleIndex"] = json!(i);
+            }
         }
-        result
+        used.into_iter().map(|(_, d)| d).collect()
     }
 }
 
@@ -180,6 +207,7 @@ impl Reporter for SarifReporter {
             let result = self.result_json(checked, d);
             self.results.push(result);
         }
+        self.packs.add(checked.packs);
         Ok(())
     }
 
@@ -217,6 +245,15 @@ impl Reporter for SarifReporter {
             invocation["toolExecutionNotifications"] =
                 Value::Array(std::mem::take(&mut self.notifications));
         }
+        let rules = self.used_rules();
+        let packs = self.packs.json();
+        let extensions: Vec<&Value> = self
+            .extensions
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| self.packs.is_used(*i))
+            .map(|(_, e)| e)
+            .collect();
         let log = json!({
             "$schema": SCHEMA,
             "version": "2.1.0",
@@ -227,19 +264,20 @@ impl Reporter for SarifReporter {
                         "version": env!("CARGO_PKG_VERSION"),
                         "semanticVersion": env!("CARGO_PKG_VERSION"),
                         "informationUri": INFORMATION_URI,
-                        "rules": self.rules,
+                        "rules": rules,
                         "notifications": [{
                             "id": INPUT_ERROR,
                             "name": INPUT_ERROR,
                             "shortDescription": {"text": "An input could not be read; the others were checked."},
                             "defaultConfiguration": {"level": "error"},
                         }],
-                    }
+                    },
+                    "extensions": extensions,
                 },
                 "invocations": [invocation],
                 "columnKind": "unicodeCodePoints",
                 "results": self.results,
-                "properties": {"packs": self.packs},
+                "properties": {"packs": packs},
             }],
         });
         serde_json::to_writer_pretty(&mut *out, &log)?;

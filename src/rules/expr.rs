@@ -2,7 +2,7 @@
 //!
 //! `when = "needs-disclosure and not clear and not (weak-a or weak-b)"`. Atoms are term-list
 //! names (true when the list has a match), fact names from `[facts]`, the built-in facts
-//! (`declared-sponsored`, `declared-not-sponsored`, `video-platform`) and `head(list)` (true
+//! (`declared-sponsored`, `declared-not-sponsored`, `video-platform`, `platform-label`) and `head(list)` (true
 //! when a match of the list ends inside the fold). Parsing resolves every name, so a typo is a
 //! rule-file error with a span, never a silent `false` at run time.
 
@@ -29,6 +29,8 @@ pub enum Atom {
     DeclaredSponsored,
     DeclaredNotSponsored,
     VideoPlatform,
+    /// The platform's own "Paid partnership" label is shown on the post.
+    PlatformLabel,
 }
 
 /// What a name in a condition refers to, as decided by the pack being compiled.
@@ -184,6 +186,7 @@ impl<'a> Parser<'a, '_> {
                     "declared-sponsored" => Atom::DeclaredSponsored,
                     "declared-not-sponsored" => Atom::DeclaredNotSponsored,
                     "video-platform" => Atom::VideoPlatform,
+                    "platform-label" => Atom::PlatformLabel,
                     _ => match (self.resolve)(name) {
                         Some(Resolved::List(i)) => Atom::List(i),
                         Some(Resolved::Fact(i)) => Atom::Fact(i),

@@ -17,7 +17,7 @@ use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 use super::expr::{self, Atom, Expr, Resolved};
 use super::pattern;
-use super::raw::{RawExample, RawPackHeader, RawPlatform, RawRule, RawTermList};
+use super::raw::{RawExample, RawLibraryHeader, RawPackHeader, RawPlatform, RawRule, RawTermList};
 use super::{
     Builtin, Check, Example, LabelForms, LabelMatcher, LinkMatcher, Pack, Phrase, PhraseRegex,
     Placement, Platform, Rule, RuleSet, RuleSource, Severity, SuffixMatcher, TermList,
@@ -92,6 +92,9 @@ impl Errors<'_> {
 #[derive(Default)]
 struct ParsedFile {
     header: Option<(RawPackHeader, Range<usize>)>,
+    library: Option<RawLibraryHeader>,
+    /// Term lists and facts that came from a library, by name: the library file's index.
+    borrowed: HashMap<String, usize>,
     platforms: Vec<(String, RawPlatform)>,
     facts: Vec<(String, Range<usize>, Spanned<String>)>,
     vocab: BTreeMap<String, Vec<String>>,
@@ -150,6 +153,9 @@ fn parse_file(source: &RuleSource, errs: &mut Errors<'_>) -> ParsedFile {
                     parsed.header = Some((h, key.span()));
                 }
             }
+            "library" => {
+                parsed.library = de::<RawLibraryHeader>(value, errs);
+            }
             "platforms" => {
                 for (name, v) in table_entries(value, "platforms", errs) {
                     if let Some(p) = de::<RawPlatform>(v, errs) {
@@ -198,7 +204,7 @@ fn parse_file(source: &RuleSource, errs: &mut Errors<'_>) -> ParsedFile {
                 Some(key.span()),
                 format!("unknown key `{other}`"),
                 "unknown key",
-                Some("a rule file may hold `[pack]`, `[facts]`, `[vocab]`, `[terms.NAME]`, `[[rule]]` and `[platforms.NAME]`".into()),
+                Some("a rule file may hold `[pack]` or `[library]`, `[facts]`, `[vocab]`, `[terms.NAME]`, `[[rule]]` and `[platforms.NAME]`".into()),
             ),
         }
     }
@@ -213,6 +219,7 @@ pub fn load(sources: &[RuleSource]) -> Result<RuleSet, RuleErrors> {
     let mut errors = Vec::new();
     let mut platforms: Vec<Platform> = Vec::new();
     let mut pack_files: Vec<(usize, ParsedFile)> = Vec::new();
+    let mut libraries: Vec<(usize, ParsedFile)> = Vec::new();
     for (index, source) in sources.iter().enumerate() {
         let mut errs = Errors {
             source,
@@ -238,6 +245,19 @@ pub fn load(sources: &[RuleSource]) -> Result<RuleSet, RuleErrors> {
                 }
                 None => platforms.push(platform),
             }
+        }
+        if let Some(library) = &parsed.library {
+            if parsed.header.is_some() || !parsed.rules.is_empty() {
+                errs.at(
+                    Some(library.name.span()),
+                    "a `[library]` file holds no `[pack]` and no rules",
+                    "a library",
+                );
+            }
+            let name = library.name.get_ref().clone();
+            libraries.retain(|(_, l)| l.library.as_ref().is_none_or(|h| *h.name.get_ref() != name));
+            libraries.push((index, parsed));
+            continue;
         }
         match &parsed.header {
             Some((header, _)) => {
@@ -267,6 +287,13 @@ pub fn load(sources: &[RuleSource]) -> Result<RuleSet, RuleErrors> {
         }
     }
 
+    for (index, parsed) in &mut pack_files {
+        let mut errs = Errors {
+            source: &sources[*index],
+            list: &mut errors,
+        };
+        borrow_from_libraries(parsed, &libraries, &mut errs);
+    }
     check_unique_codes(&pack_files, sources, &mut errors);
     let mut packs = Vec::new();
     let mut rules = Vec::new();
@@ -278,7 +305,7 @@ pub fn load(sources: &[RuleSource]) -> Result<RuleSet, RuleErrors> {
         };
         let pack_index = packs.len();
         if let Some((pack, mut pack_rules)) =
-            compile_pack(parsed, pack_index, &platforms, &mut errs)
+            compile_pack(parsed, pack_index, &platforms, sources, &mut errs)
         {
             packs.push(pack);
             rules.append(&mut pack_rules);
@@ -294,6 +321,9 @@ pub fn load(sources: &[RuleSource]) -> Result<RuleSet, RuleErrors> {
             note: None,
         });
     }
+    // A mistake in a library is found once per pack that uses it: report it once.
+    let mut seen = HashSet::new();
+    errors.retain(|e| seen.insert((e.src.name().to_string(), e.span, e.message.clone())));
     if errors.is_empty() {
         rules.sort_by(|a, b| a.code.cmp(&b.code));
         Ok(RuleSet {
@@ -301,9 +331,66 @@ pub fn load(sources: &[RuleSource]) -> Result<RuleSet, RuleErrors> {
             platforms,
             rules,
             fix_label: None,
+            markets: vec![crate::market::DEFAULT.to_string()],
         })
     } else {
         Err(RuleErrors { errors })
+    }
+}
+
+/// Add the vocabulary, term lists and facts of the libraries a pack `uses`. The pack's own
+/// definitions win over a library's of the same name.
+fn borrow_from_libraries(
+    parsed: &mut ParsedFile,
+    libraries: &[(usize, ParsedFile)],
+    errs: &mut Errors<'_>,
+) {
+    let uses = parsed
+        .header
+        .as_ref()
+        .map(|(h, _)| h.uses.clone())
+        .unwrap_or_default();
+    for wanted in &uses {
+        let found = libraries.iter().find(|(_, l)| {
+            l.library
+                .as_ref()
+                .is_some_and(|h| h.name.get_ref() == wanted.get_ref())
+        });
+        let Some((lib_index, lib)) = found else {
+            let known: Vec<String> = libraries
+                .iter()
+                .filter_map(|(_, l)| l.library.as_ref().map(|h| h.name.get_ref().clone()))
+                .collect();
+            errs.push(
+                Some(wanted.span()),
+                format!("unknown library `{}`", wanted.get_ref()),
+                "not loaded",
+                Some(format!("libraries loaded: {}", known.join(", "))),
+            );
+            continue;
+        };
+        for (word, list) in &lib.vocab {
+            parsed
+                .vocab
+                .entry(word.clone())
+                .or_insert_with(|| list.clone());
+        }
+        for (name, span, list) in &lib.terms {
+            if !parsed.terms.iter().any(|(n, _, _)| n == name) {
+                parsed
+                    .terms
+                    .push((name.clone(), span.clone(), list.clone()));
+                parsed.borrowed.insert(name.clone(), *lib_index);
+            }
+        }
+        for (name, span, fact) in &lib.facts {
+            if !parsed.facts.iter().any(|(n, _, _)| n == name) {
+                parsed
+                    .facts
+                    .push((name.clone(), span.clone(), fact.clone()));
+                parsed.borrowed.insert(name.clone(), *lib_index);
+            }
+        }
     }
 }
 
@@ -381,11 +468,12 @@ impl Names {
     }
 }
 
-fn compile_pack(
+fn compile_pack<'a>(
     mut parsed: ParsedFile,
     pack_index: usize,
     platforms: &[Platform],
-    errs: &mut Errors<'_>,
+    sources: &'a [RuleSource],
+    errs: &mut Errors<'a>,
 ) -> Option<(Pack, Vec<Rule>)> {
     let (header, header_span) = parsed.header.take()?;
     let mut names = Names {
@@ -428,6 +516,11 @@ fn compile_pack(
         })
         .collect();
     for (name, span, raw) in &parsed.terms {
+        // A library's list reports its mistakes in the library's file.
+        let own = errs.source;
+        if let Some(&i) = parsed.borrowed.get(name) {
+            errs.source = &sources[i];
+        }
         lists.push(compile_list(
             name,
             span,
@@ -437,12 +530,19 @@ fn compile_pack(
             &mut phrase_sources,
             errs,
         ));
+        errs.source = own;
     }
-    let facts: Vec<(String, Expr)> = parsed
-        .facts
-        .iter()
-        .filter_map(|(name, _, src)| Some((name.clone(), names.expr(src, errs)?)))
-        .collect();
+    let mut facts: Vec<(String, Expr)> = Vec::new();
+    for (name, _, src) in &parsed.facts {
+        let own = errs.source;
+        if let Some(&i) = parsed.borrowed.get(name) {
+            errs.source = &sources[i];
+        }
+        if let Some(e) = names.expr(src, errs) {
+            facts.push((name.clone(), e));
+        }
+        errs.source = own;
+    }
     check_cycles(&lists, &facts, &parsed, errs);
 
     // A roomy lazy-DFA cache: with a small one the set thrashes and falls back to the PikeVM.
@@ -464,7 +564,7 @@ fn compile_pack(
     let pack = Pack {
         name: header.name.get_ref().clone(),
         title: header.title,
-        jurisdiction: header.jurisdiction,
+        jurisdiction: header.jurisdiction.as_deref().map(crate::market::normalise),
         version: header.version,
         sources_read: header.sources_read,
         description: header.description,
@@ -1034,6 +1134,7 @@ fn examples(
                 platform: None,
                 sponsored: None,
                 brands: Vec::new(),
+                paid_partnership_label: None,
             },
             RawExample::Full(full) => {
                 if let Some(p) = &full.platform {
@@ -1056,6 +1157,7 @@ fn examples(
                     platform: full.platform.clone(),
                     sponsored: full.sponsored,
                     brands: full.brands.clone(),
+                    paid_partnership_label: full.paid_partnership_label,
                 }
             }
         })

@@ -6,6 +6,7 @@
 //! validated, and all problems come back together, each pointing at its place in its file.
 
 pub mod builtin;
+pub mod examples;
 pub mod expr;
 mod load;
 pub mod pattern;
@@ -312,6 +313,8 @@ pub struct Example {
     pub platform: Option<String>,
     pub sponsored: Option<bool>,
     pub brands: Vec<String>,
+    /// The platform's "Paid partnership" label is shown (`paid-partnership-label = true`).
+    pub paid_partnership_label: Option<bool>,
 }
 
 /// A compiled rule.
@@ -369,6 +372,9 @@ pub struct RuleSet {
     pub rules: Vec<Rule>,
     /// The label unsafe `insert-at-start` fixes insert (config `fix-label`), if not the rule's.
     pub fix_label: Option<String>,
+    /// The run's markets (`--jurisdiction`, config `markets`; `us` by default): packs with one
+    /// of these jurisdictions run on captions that do not name their own markets.
+    pub markets: Vec<String>,
 }
 
 impl RuleSet {
@@ -392,6 +398,17 @@ impl RuleSet {
         self.rules
             .iter()
             .find(|r| r.code.eq_ignore_ascii_case(key) || r.name == key)
+    }
+
+    /// The jurisdictions the loaded packs declare, in load order, each once.
+    pub fn jurisdictions(&self) -> Vec<String> {
+        let mut out: Vec<String> = Vec::new();
+        for j in self.packs.iter().filter_map(|p| p.jurisdiction.as_ref()) {
+            if !out.contains(j) {
+                out.push(j.clone());
+            }
+        }
+        out
     }
 
     /// Keep only rules for which `keep` is true.

@@ -20,6 +20,18 @@ pub struct RawPackHeader {
     pub sources_read: String,
     #[serde(default)]
     pub description: Option<String>,
+    /// Libraries whose vocabulary, term lists and facts this pack uses (`["signals"]`).
+    #[serde(default)]
+    pub uses: Vec<Spanned<String>>,
+}
+
+/// `[library]`: a file of vocabulary, term lists and facts that packs share with `uses`.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawLibraryHeader {
+    pub name: Spanned<String>,
+    #[serde(default)]
+    pub description: Option<String>,
 }
 
 /// `[platforms.NAME]`: where a platform cuts a caption with "… more".
@@ -38,7 +50,7 @@ pub struct RawPlatform {
 }
 
 /// `[terms.NAME]`: a named list of terms and how they are matched.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RawTermList {
     #[serde(default)]
@@ -133,6 +145,8 @@ pub struct RawExampleFull {
     pub sponsored: Option<bool>,
     #[serde(default)]
     pub brands: Vec<String>,
+    #[serde(default)]
+    pub paid_partnership_label: Option<bool>,
 }
 
 #[derive(Debug, Default, Deserialize)]

@@ -8,7 +8,9 @@ use clap::Parser;
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
 use thiserror::Error;
 
+mod eval;
 mod fix;
+mod test;
 
 use crate::caption::Caption;
 use crate::cli::{
@@ -90,6 +92,14 @@ pub enum UsageError {
         help("adlint fix campaign.csv --output fixed.csv")
     )]
     FixOutput,
+    #[error("unknown jurisdiction `{0}`")]
+    #[diagnostic(
+        code(adlint::usage),
+        help(
+            "known jurisdictions: {1}, or `all`; names such as GB, United Kingdom or de-DE work too"
+        )
+    )]
+    UnknownJurisdiction(String, String),
     #[error("no input: give files, folders or `-` for stdin")]
     #[diagnostic(
         code(adlint::usage),
@@ -133,9 +143,20 @@ pub fn main(stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
             check(args, true, stdout, &mut ui)
         }
         Command::Rules(args) => {
-            let Some((rules, _)) = load_rules(&args.rule_args, &mut ui) else {
+            let Some((mut rules, _)) = load_rules(&args.rule_args, &mut ui) else {
                 return exit::TROUBLE;
             };
+            // List what a check with these markets could run.
+            let active: Vec<bool> = rules
+                .packs
+                .iter()
+                .map(|p| {
+                    p.jurisdiction
+                        .as_ref()
+                        .is_none_or(|j| rules.markets.contains(j))
+                })
+                .collect();
+            rules.retain(|r| active[r.pack]);
             let written = match args.format {
                 ListFormat::Human => report::rules::list(stdout, &rules),
                 ListFormat::Json => report::rules::list_json(stdout, &rules),
@@ -151,6 +172,8 @@ pub fn main(stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
                 None => ui.fail(&UsageError::UnknownRule(args.rule)),
             }
         }
+        Command::Test(args) => test::run(&args, stdout, &mut ui),
+        Command::Eval(args) => eval::run(&args, stdout, &mut ui),
     }
 }
 
@@ -257,11 +280,11 @@ fn load_rules(args: &RuleArgs, ui: &mut Ui<'_>) -> Option<(RuleSet, Loaded)> {
     if !(args.no_builtin || loaded.config.no_builtin) {
         sources.extend(rules::builtin::sources());
     } else {
-        // Platforms are data the engine always needs, even without the built-in packs.
+        // Platforms and the shared library are data, not rules: keep them without the packs.
         sources.extend(
             rules::builtin::sources()
                 .into_iter()
-                .filter(|s| s.name.ends_with("platforms.toml")),
+                .filter(|s| rules::builtin::is_data(&s.name)),
         );
     }
     let base = loaded.base_dir();
@@ -286,20 +309,61 @@ fn load_rules(args: &RuleArgs, ui: &mut Ui<'_>) -> Option<(RuleSet, Loaded)> {
         return None;
     }
     match rules::load(&sources) {
-        Ok(set) => Some((set, loaded)),
-        Err(errors) => {
-            for e in &errors.errors {
-                ui.error(e);
+        Ok(mut set) => {
+            let chosen = if args.jurisdiction.is_empty() {
+                loaded.config.markets.clone().unwrap_or_default()
+            } else {
+                args.jurisdiction.clone()
+            };
+            match markets(&chosen, &set) {
+                Ok(Some(markets)) => set.markets = markets,
+                Ok(None) => {}
+                Err(e) => {
+                    ui.error(&e);
+                    return None;
+                }
             }
-            let n = errors.errors.len();
-            let _ = writeln!(
-                ui.stderr,
-                "{n} mistake{} in rule files; nothing was checked",
-                if n == 1 { "" } else { "s" }
-            );
+            Some((set, loaded))
+        }
+        Err(errors) => {
+            print_rule_errors(ui, &errors);
             None
         }
     }
+}
+
+/// Every mistake in the rule files, then their count.
+fn print_rule_errors(ui: &mut Ui<'_>, errors: &rules::RuleErrors) {
+    for e in &errors.errors {
+        ui.error(e);
+    }
+    let n = errors.errors.len();
+    let _ = writeln!(
+        ui.stderr,
+        "{n} mistake{} in rule files; nothing was checked",
+        if n == 1 { "" } else { "s" }
+    );
+}
+
+/// The run's markets from `--jurisdiction` or config `markets`: `None` keeps the default.
+/// `all` means every jurisdiction a loaded pack declares.
+fn markets(chosen: &[String], rules: &RuleSet) -> Result<Option<Vec<String>>, UsageError> {
+    let known = rules.jurisdictions();
+    let mut out: Vec<String> = Vec::new();
+    for value in chosen.iter().map(|v| v.trim()).filter(|v| !v.is_empty()) {
+        let codes = if value.eq_ignore_ascii_case("all") {
+            known.clone()
+        } else {
+            crate::market::parse_list(value, &known)
+                .map_err(|bad| UsageError::UnknownJurisdiction(bad, known.join(", ")))?
+        };
+        for code in codes {
+            if !out.contains(&code) {
+                out.push(code);
+            }
+        }
+    }
+    Ok((!out.is_empty()).then_some(out))
 }
 
 /// Whether a selector names this rule: its code, name, pack, or a code prefix.
@@ -554,6 +618,7 @@ fn read_options(
             _ => cfg.sponsored,
         },
         brands,
+        known_markets: rules.jurisdictions(),
     };
     let e = export;
     let delimiter = match e.delimiter.as_deref() {
@@ -580,6 +645,8 @@ fn read_options(
             brand: e.brand_field.clone(),
             creator: e.creator_field.clone(),
             url: None,
+            market: e.market_field.clone(),
+            paid_partnership_label: e.paid_partnership_field.clone(),
         },
         delimiter,
         sheet: e.sheet.clone(),
@@ -628,12 +695,15 @@ fn reporter(
 ) -> Result<Box<dyn Reporter>, UsageError> {
     let audit = audit || args.summary;
     Ok(match (format(args, audit), audit) {
-        (Format::Html, _) => Box::new(AuditReporter::new(AuditFormat::Html)),
-        (Format::Human, true) => Box::new(AuditReporter::new(AuditFormat::Human {
-            color,
-            width: width(),
-        })),
-        (Format::Json, true) => Box::new(AuditReporter::new(AuditFormat::Json)),
+        (Format::Html, _) => Box::new(AuditReporter::new(AuditFormat::Html, rules)),
+        (Format::Human, true) => Box::new(AuditReporter::new(
+            AuditFormat::Human {
+                color,
+                width: width(),
+            },
+            rules,
+        )),
+        (Format::Json, true) => Box::new(AuditReporter::new(AuditFormat::Json, rules)),
         (Format::Jsonl | Format::Csv | Format::Sarif | Format::Github | Format::Junit, true) => {
             return Err(UsageError::SummaryFormat);
         }
@@ -644,7 +714,7 @@ fn reporter(
         (Format::Github, false) => Box::new(GithubReporter::new()),
         (Format::Junit, false) => Box::new(JunitReporter::new()),
         (Format::Human, false) => Box::new(HumanReporter::new(color, width())),
-        (Format::Json, false) => Box::new(JsonReporter::default()),
+        (Format::Json, false) => Box::new(JsonReporter::new(rules)),
         (Format::Jsonl, false) => Box::new(JsonlReporter),
         (Format::Csv, false) => Box::new(CsvReporter::new()),
     })
@@ -764,12 +834,14 @@ impl Pipeline<'_, '_> {
                     self.summary.add(&diagnostics);
                     self.gate.add(&diagnostics);
                     let platform = &engine::resolve_platform(&caption, rules).name;
+                    let packs = engine::active_packs(&caption, rules);
                     self.reporter.result(
                         self.out,
                         &Checked {
                             caption: &caption,
                             platform,
                             diagnostics: &diagnostics,
+                            packs: &packs,
                         },
                     )
                 }
