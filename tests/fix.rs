@@ -625,7 +625,7 @@ fn emoji_graphemes(text: &str) -> BTreeMap<&str, usize> {
     out
 }
 
-fn grapheme_boundaries(text: &str) -> BTreeSet<usize> {
+pub(crate) fn grapheme_boundaries(text: &str) -> BTreeSet<usize> {
     text.grapheme_indices(true)
         .map(|(i, _)| i)
         .chain([text.len()])

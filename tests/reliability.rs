@@ -2,7 +2,6 @@
 //! spans stay on character boundaries, the fold never splits a grapheme, output does not depend
 //! on the number of threads, and oversized captions are reported instead of checked.
 
-use std::collections::BTreeSet;
 use std::fs;
 use std::path::Path;
 use std::process::{Command, Stdio};
@@ -11,17 +10,16 @@ use adlint::caption::Caption;
 use adlint::engine;
 use proptest::prelude::*;
 use serde_json::Value;
-use unicode_segmentation::UnicodeSegmentation;
 
-use crate::fix::{RULES, generated_caption};
+use crate::fix::{RULES, generated_caption, grapheme_boundaries};
 use crate::support::Run;
 
 const BIN: &str = env!("CARGO_BIN_EXE_adlint");
 
-fn check(dir: &Path, args: &[&str]) -> Run {
+/// `adlint <args>` in `dir`, with a fixed width and no colour.
+fn adlint(dir: &Path, args: &[&str]) -> Run {
     Command::new(BIN)
         .current_dir(dir)
-        .args(["check", "--no-config"])
         .args(args)
         .env("COLUMNS", "100")
         .env("NO_COLOR", "1")
@@ -29,6 +27,11 @@ fn check(dir: &Path, args: &[&str]) -> Run {
         .output()
         .expect("adlint runs")
         .into()
+}
+
+/// `adlint check --no-config <args>` in `dir`.
+fn check(dir: &Path, args: &[&str]) -> Run {
+    adlint(dir, &[&["check", "--no-config"], args].concat())
 }
 
 /// A caption of `n` bytes: words, an emoji, and no disclosure.
@@ -203,13 +206,7 @@ fn the_caption_size_limit_is_configurable() {
         "max-caption-size = \"1KB\"\n",
     )
     .unwrap();
-    let run: Run = Command::new(BIN)
-        .current_dir(dir.path())
-        .args(["check", "--format", "json", "long.txt"])
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
-        .into();
+    let run = adlint(dir.path(), &["check", "--format", "json", "long.txt"]);
     assert_eq!(run.code, 2, "{run:?}");
     assert_eq!(run.json()["summary"]["failed_inputs"], 1);
     fs::write(
@@ -217,13 +214,7 @@ fn the_caption_size_limit_is_configurable() {
         "max-caption-size = \"lots\"\n",
     )
     .unwrap();
-    let run: Run = Command::new(BIN)
-        .current_dir(dir.path())
-        .args(["check", "long.txt"])
-        .stdin(Stdio::null())
-        .output()
-        .unwrap()
-        .into();
+    let run = adlint(dir.path(), &["check", "long.txt"]);
     assert_eq!(run.code, 2, "{run:?}");
     assert!(run.stderr.contains("not a size"), "{run:?}");
 }
@@ -301,13 +292,6 @@ fn output_is_the_same_with_one_thread_and_many() {
         );
         assert!(!one.stdout.is_empty());
     }
-}
-
-fn grapheme_boundaries(text: &str) -> BTreeSet<usize> {
-    text.grapheme_indices(true)
-        .map(|(i, _)| i)
-        .chain([text.len()])
-        .collect()
 }
 
 /// Every span a finding points at lies inside the caption, on character boundaries.
