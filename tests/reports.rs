@@ -235,6 +235,12 @@ fn html_report_structure() {
         "generation note"
     );
     assert!(text(select(&html, "footer")[0]).contains("not legal advice"));
+    // The rule packs that ran, with their versions and when their sources were read.
+    let packs = text(select(&html, "header #packs")[0]);
+    assert!(
+        packs.starts_with("Rule pack: ftc 2026.") && packs.contains("sources read 2026-"),
+        "{packs}"
+    );
 
     // Headline numbers.
     let headline: BTreeMap<String, String> = select(&html, "dl.headline > div")

@@ -249,7 +249,7 @@ impl Reporter for AuditReporter {
                 render_human(out, &self.audit, summary, color, width)
             }
             AuditFormat::Json => render_json(out, &self.audit, summary, self.packs.json()),
-            AuditFormat::Html => super::html::render(out, &self.audit, summary),
+            AuditFormat::Html => super::html::render(out, &self.audit, summary, &self.packs.json()),
         }
     }
 }

@@ -113,13 +113,24 @@ fn escape_code(s: &str) -> String {
 }
 
 /// The report as one HTML document.
-pub fn render(out: &mut dyn Write, audit: &Audit, summary: &Summary) -> io::Result<()> {
+/// `packs`: the rule packs that ran, as [`super::PacksUsed::json`] gives them.
+pub fn render(
+    out: &mut dyn Write,
+    audit: &Audit,
+    summary: &Summary,
+    packs: &[serde_json::Value],
+) -> io::Result<()> {
     let mut h = Vec::with_capacity(64 * 1024);
-    document(&mut h, audit, summary)?;
+    document(&mut h, audit, summary, packs)?;
     out.write_all(&h)
 }
 
-fn document(h: &mut Vec<u8>, audit: &Audit, s: &Summary) -> io::Result<()> {
+fn document(
+    h: &mut Vec<u8>,
+    audit: &Audit,
+    s: &Summary,
+    packs: &[serde_json::Value],
+) -> io::Result<()> {
     let version = env!("CARGO_PKG_VERSION");
     writeln!(h, "<!DOCTYPE html>")?;
     writeln!(h, "<html lang=\"en\">")?;
@@ -157,6 +168,36 @@ fn document(h: &mut Vec<u8>, audit: &Audit, s: &Summary) -> io::Result<()> {
             names.join(", ")
         )?;
     }
+    if !packs.is_empty() {
+        let names: Vec<String> = packs
+            .iter()
+            .map(|p| {
+                let field = |key: &str| p[key].as_str().unwrap_or_default();
+                let mut text = format!(
+                    "<code>{}</code> {}",
+                    escape(field("name")),
+                    escape(field("version"))
+                );
+                if !field("title").is_empty() {
+                    text.push_str(&format!(" ({})", escape(field("title"))));
+                }
+                if !field("sources_read").is_empty() {
+                    text.push_str(&format!(", sources read {}", escape(field("sources_read"))));
+                }
+                text
+            })
+            .collect();
+        let label = if names.len() == 1 {
+            "Rule pack"
+        } else {
+            "Rule packs"
+        };
+        writeln!(
+            h,
+            "<p class=\"generated\" id=\"packs\">{label}: {}</p>",
+            names.join("; ")
+        )?;
+    }
     writeln!(h, "</header>")?;
 
     headline(h, s)?;
@@ -170,8 +211,8 @@ fn document(h: &mut Vec<u8>, audit: &Audit, s: &Summary) -> io::Result<()> {
     writeln!(
         h,
         "<p>This report was produced automatically by adlint {version}. It points out likely \
-         advertising-disclosure problems in caption text, measured against the rules it was run \
-         with (for the built-in rules, the US FTC Endorsement Guides). A compliant caption is one \
+         advertising-disclosure problems in caption text, measured against the rule packs named at \
+         the top. A compliant caption is one \
          in which no error or warning was found; adlint does not see images, video or what is \
          said on camera.</p>"
     )?;
