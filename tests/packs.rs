@@ -158,6 +158,25 @@ fn an_unknown_jurisdiction_lists_the_known_ones() {
 }
 
 #[test]
+fn selecting_a_pack_outside_the_run_s_markets_says_how_to_run_it() {
+    let gifted = "fixtures/markets/gifted.txt";
+    let base = ["check", "--no-config", "--sponsored", "--select", "uk"];
+    let run = adlint(&[&base[..], &[gifted]].concat());
+    assert_eq!(
+        run.code, 0,
+        "the uk rules do not run on a us caption: {run:?}"
+    );
+    says(
+        &run,
+        "`uk` selects rules for uk, which run only on records whose market is uk",
+    );
+    says(&run, "add `--jurisdiction uk`");
+    let run = adlint(&[&base[..], &["--jurisdiction", "uk", gifted]].concat());
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(!run.stderr.contains("note:"), "{run:?}");
+}
+
+#[test]
 fn config_markets_select_packs_and_the_flag_wins() {
     let gifted = fs::read_to_string(Path::new(ROOT).join("fixtures/markets/gifted.txt")).unwrap();
     let dir = temp_with(&[

@@ -417,6 +417,37 @@ fn configure_rules(
     Ok(())
 }
 
+/// Selectors whose rules all belong to packs of markets the run does not choose: those rules run
+/// only on records whose market column names their market, which a user who selected them may
+/// not expect.
+fn off_market_notes(rules: &RuleSet, select: &[String]) -> Vec<String> {
+    select
+        .iter()
+        .filter_map(|s| {
+            let packs: std::collections::BTreeSet<usize> = rules
+                .rules
+                .iter()
+                .filter(|r| selects(s, r, &rules.packs[r.pack].name))
+                .map(|r| r.pack)
+                .collect();
+            let off: Vec<&str> = packs
+                .iter()
+                .filter_map(|&i| rules.packs[i].jurisdiction.as_deref())
+                .filter(|j| !rules.markets.iter().any(|m| m == j))
+                .collect();
+            (!packs.is_empty() && off.len() == packs.len()).then(|| {
+                format!(
+                    "`{s}` selects rules for {}, which run only on records whose market is {}; \
+                     add `--jurisdiction {}` to run them on every caption",
+                    off.join(", "),
+                    off.join(" or "),
+                    off.join(",")
+                )
+            })
+        })
+        .collect()
+}
+
 /// How many captions are read before they are checked together in parallel. Output keeps input
 /// order; memory stays bounded by one batch whatever the input's size.
 const BATCH: usize = 512;
@@ -445,6 +476,9 @@ fn prepare(
     if let Err(e) = configure_rules(&mut rules, select, ignore, &loaded) {
         ui.error(&e);
         return None;
+    }
+    for note in off_market_notes(&rules, select) {
+        let _ = writeln!(ui.stderr, "adlint: note: {note}");
     }
     rules.fix_label = cfg.fix_label.clone();
     match read_options(context, export, cfg, &rules) {
