@@ -3,6 +3,7 @@
 
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
+use std::sync::mpsc;
 
 use clap::Parser;
 use miette::{Diagnostic, GraphicalReportHandler, GraphicalTheme};
@@ -586,12 +587,38 @@ fn check(args: CheckArgs, audit: bool, stdout: &mut dyn Write, ui: &mut Ui<'_>) 
         fetcher,
         max_caption: options.caption_limit(),
     };
-    let mut sink = |event| run.push(event);
-    if input::read_all(&inputs, &options, &mut sink) {
-        input::read_url_lists(&args.fetch.urls_from, &options, &mut sink);
-    }
+    // Reading (and parsing) runs on its own thread, a few chunks ahead, while this thread checks
+    // batches on the pool and writes the results: the two overlap instead of taking turns.
+    let (chunks, received) = mpsc::sync_channel::<Vec<Event>>(READ_AHEAD);
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            // The thread owns the sender: when it is done, the loop below ends.
+            let chunks = chunks;
+            let mut chunk = Vec::with_capacity(CHUNK);
+            let mut sink = |event| {
+                chunk.push(event);
+                // A closed channel means the output was closed: stop reading.
+                chunk.len() < CHUNK || chunks.send(std::mem::take(&mut chunk)).is_ok()
+            };
+            if input::read_all(&inputs, &options, &mut sink) {
+                input::read_url_lists(&args.fetch.urls_from, &options, &mut sink);
+            }
+            let _ = chunks.send(chunk);
+        });
+        'reading: for chunk in received {
+            for event in chunk {
+                if !run.push(event) {
+                    break 'reading;
+                }
+            }
+        }
+    });
     run.finish()
 }
+
+/// Events read ahead are handed over in chunks of this many, at most `READ_AHEAD` chunks ahead.
+const CHUNK: usize = 256;
+const READ_AHEAD: usize = 4;
 
 /// Pages fetched at once when `--jobs` does not say: the network waits, the cores do not.
 const FETCH_JOBS: usize = 8;
