@@ -43,8 +43,9 @@ impl HumanReporter {
     }
 }
 
-/// A finding as a miette report over its caption.
-pub fn to_report(source_name: &str, text: &str, d: &Diagnostic) -> Report {
+/// A finding as a miette report over its caption. `published`: the caption was fetched from a
+/// live post, which `adlint fix` cannot edit, so the fix hint speaks of the post's text.
+pub fn to_report(source_name: &str, text: &str, d: &Diagnostic, published: bool) -> Report {
     let mut labels = vec![LabeledSpan::new_primary_with_span(
         Some(d.label.clone()),
         d.span.start..d.span.end,
@@ -63,13 +64,17 @@ pub fn to_report(source_name: &str, text: &str, d: &Diagnostic) -> Report {
         .with_code(format!("{} {}", d.code, d.name))
         .with_severity(severity)
         .with_url(d.url.clone())
-        .with_help(match d.fix.as_ref().map(|f| f.safety) {
-            Some(Safety::Safe) => format!("{}\nfixable with `adlint fix`", d.help),
-            Some(Safety::Unsafe) => format!(
+        .with_help(match (d.fix.as_ref().map(|f| f.safety), published) {
+            (None, _) => d.help.clone(),
+            (Some(_), true) => format!(
+                "{}\nedit the post; `adlint fix` can rewrite its caption saved to a file",
+                d.help
+            ),
+            (Some(Safety::Safe), false) => format!("{}\nfixable with `adlint fix`", d.help),
+            (Some(Safety::Unsafe), false) => format!(
                 "{}\nfixable with `adlint fix --unsafe-fixes` (it asserts a brand relationship)",
                 d.help
             ),
-            None => d.help.clone(),
         })
         .with_labels(labels);
     Report::new(diag).with_source_code(CaptionSource {
@@ -151,8 +156,9 @@ impl Reporter for HumanReporter {
         if let Some(note) = note {
             writeln!(out, "{name}: {note}\n")?;
         }
+        let published = checked.caption.fetched.is_some();
         for d in checked.diagnostics {
-            self.render(out, &to_report(&name, &checked.caption.text, d))?;
+            self.render(out, &to_report(&name, &checked.caption.text, d, published))?;
         }
         Ok(())
     }
