@@ -326,7 +326,7 @@ impl Client {
         }
         let max = self.settings.max_body;
         if response.content_length().is_some_and(|n| n > max) {
-            return Err(FetchError::TooLarge(size_text(max)));
+            return Err(FetchError::TooLarge(crate::input::human_size(max as usize)));
         }
         let mut body = Vec::new();
         response
@@ -334,7 +334,7 @@ impl Client {
             .read_to_end(&mut body)
             .map_err(|e| body_error(&e, self.settings.timeout))?;
         if body.len() as u64 > max {
-            return Err(FetchError::TooLarge(size_text(max)));
+            return Err(FetchError::TooLarge(crate::input::human_size(max as usize)));
         }
         let kind = match declared {
             Declared::Page(kind) => kind,
@@ -490,15 +490,6 @@ fn http_date(value: &str) -> Option<SystemTime> {
     let days = era * 146_097 + doe - 719_468;
     let secs = days * 86_400 + h * 3600 + m * 60 + s;
     Some(UNIX_EPOCH + Duration::from_secs(u64::try_from(secs).ok()?))
-}
-
-/// `5 MB`, `512 KB`, `1234 bytes`.
-pub fn size_text(bytes: u64) -> String {
-    match bytes {
-        b if b >= 1_000_000 && b % 1_000_000 == 0 => format!("{} MB", b / 1_000_000),
-        b if b >= 1000 && b % 1000 == 0 => format!("{} KB", b / 1000),
-        b => format!("{b} bytes"),
-    }
 }
 
 /// `20 s`, `0.5 s`.
@@ -662,12 +653,5 @@ mod tests {
             http_date("Thu, 29 Feb 2024 23:59:59 GMT"),
             Some(UNIX_EPOCH + Duration::from_secs(1_709_251_199))
         );
-    }
-
-    #[test]
-    fn sizes_read_naturally() {
-        assert_eq!(size_text(5_000_000), "5 MB");
-        assert_eq!(size_text(64_000), "64 KB");
-        assert_eq!(size_text(1500), "1500 bytes");
     }
 }

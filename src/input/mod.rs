@@ -468,3 +468,17 @@ pub fn io_reason(e: &io::Error) -> String {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sizes_read_naturally() {
+        assert_eq!(human_size(5_000_000), "5 MB");
+        assert_eq!(human_size(64_000), "64 KB");
+        assert_eq!(human_size(1500), "1.5 KB");
+        assert_eq!(human_size(999), "999 bytes");
+        assert_eq!(parse_size("2.5MB"), Some(2_500_000));
+    }
+}

@@ -628,7 +628,7 @@ fn fetcher(args: &CheckArgs) -> Result<Ordered, UsageError> {
     let f = &args.fetch;
     let settings = fetch::Settings {
         timeout: f.timeout,
-        max_body: f.max_body,
+        max_body: f.max_body as u64,
         retries: f.retries,
         max_wait: fetch::MAX_RETRY_WAIT.min(f.timeout),
         offline: f.offline,
