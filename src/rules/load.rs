@@ -375,21 +375,33 @@ fn borrow_from_libraries(
                 .entry(word.clone())
                 .or_insert_with(|| list.clone());
         }
-        for (name, span, list) in &lib.terms {
-            if !parsed.terms.iter().any(|(n, _, _)| n == name) {
-                parsed
-                    .terms
-                    .push((name.clone(), span.clone(), list.clone()));
-                parsed.borrowed.insert(name.clone(), *lib_index);
-            }
-        }
-        for (name, span, fact) in &lib.facts {
-            if !parsed.facts.iter().any(|(n, _, _)| n == name) {
-                parsed
-                    .facts
-                    .push((name.clone(), span.clone(), fact.clone()));
-                parsed.borrowed.insert(name.clone(), *lib_index);
-            }
+        borrow(
+            &mut parsed.terms,
+            &lib.terms,
+            &mut parsed.borrowed,
+            *lib_index,
+        );
+        borrow(
+            &mut parsed.facts,
+            &lib.facts,
+            &mut parsed.borrowed,
+            *lib_index,
+        );
+    }
+}
+
+/// Add a library's named items (term lists or facts) that the pack does not define itself,
+/// remembering which library each came from, for messages.
+fn borrow<T: Clone>(
+    own: &mut Vec<(String, Range<usize>, T)>,
+    library: &[(String, Range<usize>, T)],
+    borrowed: &mut HashMap<String, usize>,
+    lib_index: usize,
+) {
+    for (name, span, item) in library {
+        if !own.iter().any(|(n, _, _)| n == name) {
+            own.push((name.clone(), span.clone(), item.clone()));
+            borrowed.insert(name.clone(), lib_index);
         }
     }
 }
