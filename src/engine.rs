@@ -155,6 +155,8 @@ struct Ctx<'a> {
     platform: &'a Platform,
     brand_keys: Vec<String>,
     phrase_hits: Option<SetMatches>,
+    /// For each of the caption's hashtags, the lists of this pack that name it.
+    tag_lists: Vec<&'a [usize]>,
     lists: Vec<Option<Rc<ListMatches>>>,
     facts: Vec<Option<bool>>,
     /// The label `insert-at-start` fixes use instead of the rule's (`fix-label` in config).
@@ -181,6 +183,11 @@ impl<'a> Ctx<'a> {
                 .filter(|k| !k.is_empty())
                 .collect(),
             phrase_hits: None,
+            tag_lists: scan
+                .hashtags
+                .iter()
+                .map(|(body, _)| pack.hashtag_lists.get(body).map_or(&[][..], Vec::as_slice))
+                .collect(),
             lists: vec![None; pack.lists.len()],
             facts: vec![None; pack.facts.len()],
             fix_label: None,
@@ -255,7 +262,7 @@ impl<'a> Ctx<'a> {
         if let Some(b) = list.builtin {
             self.builtin(b).into_iter().for_each(&mut own);
         }
-        self.hashtag_matches(list).into_iter().for_each(&mut own);
+        self.hashtag_matches(i, list).into_iter().for_each(&mut own);
         if let Some(labels) = &list.labels {
             self.label_matches(labels).into_iter().for_each(&mut own);
         }
@@ -324,18 +331,18 @@ impl<'a> Ctx<'a> {
             .collect()
     }
 
-    fn hashtag_matches(&self, list: &TermList) -> Vec<Range<usize>> {
+    fn hashtag_matches(&self, i: usize, list: &TermList) -> Vec<Range<usize>> {
         if list.hashtags.is_empty() && list.suffix.is_none() {
             return Vec::new();
         }
         self.scan
             .hashtags
             .iter()
-            .filter(|(body, _)| {
-                list.hashtags.contains(body)
-                    || list.suffix.as_ref().is_some_and(|s| suffix_match(s, body))
+            .zip(&self.tag_lists)
+            .filter(|((body, _), lists)| {
+                lists.contains(&i) || list.suffix.as_ref().is_some_and(|s| suffix_match(s, body))
             })
-            .map(|(_, span)| span.clone())
+            .map(|((_, span), _)| span.clone())
             .collect()
     }
 
@@ -784,15 +791,37 @@ impl Vars {
         if !template.contains('{') {
             return template.to_string();
         }
-        let brand = brands.first().map_or("<brand>", String::as_str);
-        template
-            .replace("{match}", matched.trim())
-            .replace("{suggest}", &self.suggest)
-            .replace("{platform}", &platform.name)
-            .replace("{fold}", &platform.fold_description())
-            .replace("{language}", &self.language)
-            .replace("{language-terms}", &self.language_terms)
-            .replace("{brand}", brand)
+        // One pass over the template, so a value that happens to contain `{…}` (a caption's
+        // own words) is never filled in again.
+        let mut out = String::with_capacity(template.len() + 64);
+        let mut rest = template;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let at = &rest[open..];
+            let name = at.find('}').map(|close| (&at[1..close], close));
+            let fold;
+            let value = match name.map(|(n, _)| n) {
+                Some("match") => matched.trim(),
+                Some("suggest") => &self.suggest,
+                Some("platform") => &platform.name,
+                Some("fold") => {
+                    fold = platform.fold_description();
+                    &fold
+                }
+                Some("language") => &self.language,
+                Some("language-terms") => &self.language_terms,
+                Some("brand") => brands.first().map_or("<brand>", String::as_str),
+                _ => {
+                    out.push('{');
+                    rest = &at[1..];
+                    continue;
+                }
+            };
+            out.push_str(value);
+            rest = &at[name.map_or(1, |(_, close)| close + 1)..];
+        }
+        out.push_str(rest);
+        out
     }
 }
 

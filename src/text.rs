@@ -79,10 +79,21 @@ pub fn is_emoji(c: char) -> bool {
         | 0x200D | 0xFE0E | 0xFE0F | 0x20E3 | 0xE0020..=0xE007F)
 }
 
+/// Whether `LINK` can match at all: every link has a `/` or starts with `www.`. Most captions
+/// have neither, and this check is much cheaper than the pattern's scan.
+fn may_have_link(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    bytes.contains(&b'/')
+        || bytes
+            .windows(4)
+            .any(|w| w[3] == b'.' && w[..3].eq_ignore_ascii_case(b"www"))
+}
+
 /// Find the caption's links, then its hashtags and handles outside links, in order.
 pub fn tokenize(text: &str) -> Vec<Token> {
     let mut links: Vec<Range<usize>> = Vec::new();
-    for m in LINK.find_iter(text) {
+    let candidates = may_have_link(text).then(|| LINK.find_iter(text));
+    for m in candidates.into_iter().flatten() {
         let trimmed = trim_link(m.as_str());
         if trimmed > 0 {
             links.push(m.start()..m.start() + trimmed);

@@ -574,6 +574,7 @@ fn compile_pack<'a>(
         }
     };
     let pack = Pack {
+        hashtag_lists: Pack::index_hashtags(&lists),
         name: header.name.get_ref().clone(),
         title: header.title,
         jurisdiction: header.jurisdiction.as_deref().map(crate::market::normalise),

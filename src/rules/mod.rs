@@ -15,6 +15,7 @@ pub mod raw;
 /// Sets looked up for every caption: foldhash is several times faster than the standard
 /// library's SipHash on short keys such as hashtag bodies.
 pub type HashSet<T> = foldhash::HashSet<T>;
+pub type HashMap<K, V> = foldhash::HashMap<K, V>;
 use std::fmt;
 use std::sync::Arc;
 
@@ -356,9 +357,23 @@ pub struct Pack {
     pub not_givers: HashSet<String>,
     /// Every phrase of every list, to find in one pass which phrases can match at all.
     pub phrase_set: RegexSet,
+    /// Each hashtag body (case-folded) of any list, with the lists that name it: one lookup per
+    /// caption hashtag instead of one per hashtag and list.
+    pub hashtag_lists: HashMap<String, Vec<usize>>,
 }
 
 impl Pack {
+    /// Index the lists' hashtags by body.
+    pub fn index_hashtags(lists: &[TermList]) -> HashMap<String, Vec<usize>> {
+        let mut index: HashMap<String, Vec<usize>> = HashMap::default();
+        for (i, list) in lists.iter().enumerate() {
+            for tag in &list.hashtags {
+                index.entry(tag.clone()).or_default().push(i);
+            }
+        }
+        index
+    }
+
     pub fn list_index(&self, name: &str) -> Option<usize> {
         self.lists.iter().position(|l| l.name == name)
     }
@@ -380,7 +395,22 @@ pub struct RuleSet {
 impl RuleSet {
     /// The platform for a name or alias (case-insensitive).
     pub fn platform(&self, name: &str) -> Option<&Platform> {
-        let name = name.trim().to_lowercase();
+        let name = name.trim();
+        // An ASCII name is compared with its lower case without allocating one.
+        if name.is_ascii() {
+            let is_lower = |stored: &String| {
+                stored.len() == name.len()
+                    && stored
+                        .bytes()
+                        .zip(name.bytes())
+                        .all(|(s, n)| s == n.to_ascii_lowercase())
+            };
+            return self
+                .platforms
+                .iter()
+                .find(|p| is_lower(&p.name) || p.aliases.iter().any(is_lower));
+        }
+        let name = name.to_lowercase();
         self.platforms
             .iter()
             .find(|p| p.name == name || p.aliases.contains(&name))
