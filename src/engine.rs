@@ -350,6 +350,7 @@ impl<'a> Ctx<'a> {
         let text = self.text();
         labels
             .regex
+            .get()
             .find_iter(text)
             .map(|m| m.range())
             .filter(|span| text::is_whole_word(text, span) && !self.scan.cuts_token(span))
@@ -362,7 +363,7 @@ impl<'a> Ctx<'a> {
         let pack = self.pack;
         let hits = self
             .phrase_hits
-            .get_or_insert_with(|| pack.phrase_set.matches(text));
+            .get_or_insert_with(|| pack.phrase_set.get().matches(text));
         let candidates: Vec<_> = list
             .phrases
             .iter()

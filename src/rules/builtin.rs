@@ -40,22 +40,31 @@ pub fn sources() -> Vec<RuleSource> {
 mod tests {
     use crate::rules::PhraseRegex;
 
-    /// Built-in phrases compile on first use; every one of them must compile.
+    /// Built-in phrases, labels and phrase sets compile on first use; every one of them must.
     #[test]
-    fn every_builtin_phrase_compiles() {
+    fn every_builtin_pattern_compiles() {
         let set = crate::rules::load(&super::sources()).expect("built-in packs load");
-        let mut n = 0;
+        let deferred = |regex: &PhraseRegex, what: &str| {
+            let PhraseRegex::Deferred { pattern, .. } = regex else {
+                panic!("built-in {what} compiled eagerly");
+            };
+            super::super::load::build_regex(pattern).expect(what);
+        };
+        let (mut phrases, mut labels) = (0, 0);
         for pack in &set.packs {
+            pack.phrase_set.build().expect(&pack.name);
             for list in &pack.lists {
                 for phrase in &list.phrases {
-                    let PhraseRegex::Deferred { pattern, .. } = &phrase.regex else {
-                        panic!("built-in phrase {} compiled eagerly", phrase.source);
-                    };
-                    super::super::load::build_regex(pattern).expect(&phrase.source);
-                    n += 1;
+                    deferred(&phrase.regex, &phrase.source);
+                    phrases += 1;
+                }
+                if let Some(l) = &list.labels {
+                    deferred(&l.regex, &list.name);
+                    labels += 1;
                 }
             }
         }
-        assert!(n > 50, "only {n} built-in phrases");
+        assert!(phrases > 50, "only {phrases} built-in phrases");
+        assert!(labels > 20, "only {labels} built-in label lists");
     }
 }

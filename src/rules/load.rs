@@ -9,7 +9,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 use miette::{Diagnostic, NamedSource, SourceSpan};
-use regex::{Regex, RegexBuilder, RegexSetBuilder};
+use regex::{Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use serde::Deserialize;
 use thiserror::Error;
 use toml::Spanned;
@@ -19,7 +19,7 @@ use super::expr::{self, Atom, Expr, Resolved};
 use super::pattern;
 use super::raw::{RawExample, RawLibraryHeader, RawPackHeader, RawPlatform, RawRule, RawTermList};
 use super::{
-    Builtin, Check, Example, LabelForms, LabelMatcher, LinkMatcher, Pack, Phrase, PhraseRegex,
+    Builtin, Check, Example, LabelForms, LabelMatcher, LinkMatcher, Pack, Phrase, PhraseRegex, PhraseSet,
     Placement, Platform, Rule, RuleSet, RuleSource, Severity, SuffixMatcher, TermList,
 };
 
@@ -557,22 +557,17 @@ fn compile_pack<'a>(
     }
     check_cycles(&lists, &facts, &parsed, errs);
 
-    // A roomy lazy-DFA cache: with a small one the set thrashes and falls back to the PikeVM.
-    let phrase_set = match RegexSetBuilder::new(&phrase_sources)
-        .size_limit(REGEX_SIZE_LIMIT * 8)
-        .dfa_size_limit(REGEX_SIZE_LIMIT * 4)
-        .build()
+    let phrase_set = PhraseSet::new(phrase_sources);
+    if !errs.source.builtin
+        && let Err(e) = phrase_set.build()
     {
-        Ok(set) => set,
-        Err(e) => {
-            errs.at(
-                Some(header_span.clone()),
-                format!("the pack's phrases are too large together: {e}"),
-                "in this pack",
-            );
-            return None;
-        }
-    };
+        errs.at(
+            Some(header_span.clone()),
+            format!("the pack's phrases are too large together: {e}"),
+            "in this pack",
+        );
+        return None;
+    }
     let pack = Pack {
         hashtag_lists: Pack::index_hashtags(&lists),
         name: header.name.get_ref().clone(),
@@ -624,11 +619,33 @@ fn empty_list(name: &str) -> TermList {
     }
 }
 
+/// A pack's phrase prefilter set. A roomy lazy-DFA cache: with a small one the set thrashes and
+/// falls back to the PikeVM.
+pub(super) fn build_set(sources: &[String]) -> Result<RegexSet, regex::Error> {
+    RegexSetBuilder::new(sources)
+        .size_limit(REGEX_SIZE_LIMIT * 8)
+        .dfa_size_limit(REGEX_SIZE_LIMIT * 4)
+        .build()
+}
+
 pub(super) fn build_regex(src: &str) -> Result<Regex, regex::Error> {
     RegexBuilder::new(src)
         .size_limit(REGEX_SIZE_LIMIT)
         .dfa_size_limit(REGEX_SIZE_LIMIT)
         .build()
+}
+
+/// A user's pattern compiles now, so a bad one is a rule-file error; a built-in one (tested to
+/// compile) when a caption first needs it.
+fn lazy_regex(pattern: String, builtin: bool) -> Result<PhraseRegex, regex::Error> {
+    if builtin {
+        Ok(PhraseRegex::Deferred {
+            pattern,
+            regex: std::sync::OnceLock::new(),
+        })
+    } else {
+        build_regex(&pattern).map(PhraseRegex::Compiled)
+    }
 }
 
 fn compile_list(
@@ -724,7 +741,7 @@ fn compile_list(
         }
         let alts: Vec<String> = raw.labels.iter().map(|l| regex::escape(l)).collect();
         let flags = if raw.case_sensitive { "" } else { "(?i)" };
-        match build_regex(&format!("{flags}(?:{})", alts.join("|"))) {
+        match lazy_regex(format!("{flags}(?:{})", alts.join("|")), builtin) {
             Ok(regex) => list.labels = Some(LabelMatcher { regex, forms }),
             Err(e) => errs.at(
                 Some(span.clone()),
@@ -742,15 +759,7 @@ fn compile_list(
                 continue;
             }
         };
-        let compiled = if builtin {
-            Ok(PhraseRegex::Deferred {
-                pattern: src.clone(),
-                regex: std::sync::OnceLock::new(),
-            })
-        } else {
-            build_regex(&src).map(PhraseRegex::Compiled)
-        };
-        match compiled {
+        match lazy_regex(src.clone(), builtin) {
             Ok(regex) => {
                 list.phrases.push(Phrase {
                     source: phrase.get_ref().clone(),

@@ -175,7 +175,7 @@ impl LabelForms {
 /// Short label words and the positions where they count.
 #[derive(Debug, Clone)]
 pub struct LabelMatcher {
-    pub regex: Regex,
+    pub regex: PhraseRegex,
     pub forms: LabelForms,
 }
 
@@ -236,6 +236,38 @@ impl PhraseRegex {
                     .unwrap_or_else(|e| unreachable!("built-in phrase `{pattern}`: {e}"))
             }),
         }
+    }
+}
+
+/// The prefilter set of a pack's phrases. A user's pack builds it while loading, so a set too
+/// large to compile is a rule-file error; a built-in pack's set (tested to build) is built when
+/// a caption first needs it, so the packs of markets a run never checks cost nothing.
+#[derive(Debug, Clone)]
+pub struct PhraseSet {
+    sources: Vec<String>,
+    set: std::sync::OnceLock<RegexSet>,
+}
+
+impl PhraseSet {
+    pub fn new(sources: Vec<String>) -> Self {
+        PhraseSet {
+            sources,
+            set: std::sync::OnceLock::new(),
+        }
+    }
+
+    /// Build the set now, reporting why it cannot be built.
+    pub fn build(&self) -> Result<&RegexSet, regex::Error> {
+        if let Some(set) = self.set.get() {
+            return Ok(set);
+        }
+        let set = load::build_set(&self.sources)?;
+        Ok(self.set.get_or_init(|| set))
+    }
+
+    pub fn get(&self) -> &RegexSet {
+        self.build()
+            .unwrap_or_else(|e| unreachable!("a built-in pack's phrase set: {e}"))
     }
 }
 
@@ -356,7 +388,7 @@ pub struct Pack {
     /// Words that never name a giver (`mom`, `friend`): the `not-givers` vocabulary.
     pub not_givers: HashSet<String>,
     /// Every phrase of every list, to find in one pass which phrases can match at all.
-    pub phrase_set: RegexSet,
+    pub phrase_set: PhraseSet,
     /// Each hashtag body (case-folded) of any list, with the lists that name it: one lookup per
     /// caption hashtag instead of one per hashtag and list.
     pub hashtag_lists: HashMap<String, Vec<usize>>,
