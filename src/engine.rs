@@ -346,7 +346,17 @@ impl<'a> Ctx<'a> {
             .collect()
     }
 
-    fn label_matches(&self, labels: &LabelMatcher) -> Vec<Range<usize>> {
+    /// Which phrase and label patterns of the pack can match: one set pass per caption and pack.
+    fn set_hits(&mut self) -> &SetMatches {
+        let (text, pack) = (self.text(), self.pack);
+        self.phrase_hits
+            .get_or_insert_with(|| pack.phrase_set.get().matches(text))
+    }
+
+    fn label_matches(&mut self, labels: &LabelMatcher) -> Vec<Range<usize>> {
+        if !self.set_hits().matched(labels.set_index) {
+            return Vec::new();
+        }
         let text = self.text();
         labels
             .regex
@@ -360,10 +370,7 @@ impl<'a> Ctx<'a> {
 
     fn phrase_matches(&mut self, list: &TermList) -> Vec<Range<usize>> {
         let text = self.text();
-        let pack = self.pack;
-        let hits = self
-            .phrase_hits
-            .get_or_insert_with(|| pack.phrase_set.get().matches(text));
+        let hits = self.set_hits();
         let candidates: Vec<_> = list
             .phrases
             .iter()

@@ -338,7 +338,16 @@ pub fn key_for<'k>(
 ) -> Option<&'k str> {
     let mut keys: Vec<&str> = keys.into_iter().collect();
     keys.sort_unstable();
-    let lookup = |name: &str| keys.iter().copied().find(|k| k.eq_ignore_ascii_case(name));
+    key_in_sorted(keys.iter().copied(), field, names)
+}
+
+/// [`key_for`] over keys already in sorted order, without collecting them.
+fn key_in_sorted<'k>(
+    keys: impl Iterator<Item = &'k str> + Clone,
+    field: Field,
+    names: &FieldNames,
+) -> Option<&'k str> {
+    let lookup = |name: &str| keys.clone().find(|k| k.eq_ignore_ascii_case(name));
     match names.get(field) {
         Some(name) => lookup(name),
         None => field.common_names().iter().find_map(|n| lookup(n)),
@@ -350,7 +359,8 @@ fn json_key<'o>(
     field: Field,
     names: &FieldNames,
 ) -> Option<(&'o str, &'o Value)> {
-    let key = key_for(obj.keys().map(String::as_str), field, names)?;
+    // serde_json's map (without `preserve_order`) keeps its keys sorted.
+    let key = key_in_sorted(obj.keys().map(String::as_str), field, names)?;
     obj.get_key_value(key).map(|(k, v)| (k.as_str(), v))
 }
 

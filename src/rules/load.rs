@@ -741,8 +741,16 @@ fn compile_list(
         }
         let alts: Vec<String> = raw.labels.iter().map(|l| regex::escape(l)).collect();
         let flags = if raw.case_sensitive { "" } else { "(?i)" };
-        match lazy_regex(format!("{flags}(?:{})", alts.join("|")), builtin) {
-            Ok(regex) => list.labels = Some(LabelMatcher { regex, forms }),
+        let pattern = format!("{flags}(?:{})", alts.join("|"));
+        match lazy_regex(pattern.clone(), builtin) {
+            Ok(regex) => {
+                list.labels = Some(LabelMatcher {
+                    regex,
+                    forms,
+                    set_index: phrase_sources.len(),
+                });
+                phrase_sources.push(pattern);
+            }
             Err(e) => errs.at(
                 Some(span.clone()),
                 format!("labels do not compile: {e}"),

@@ -176,6 +176,8 @@ impl LabelForms {
 #[derive(Debug, Clone)]
 pub struct LabelMatcher {
     pub regex: PhraseRegex,
+    /// Index of the labels' pattern in the pack's prefilter set.
+    pub set_index: usize,
     pub forms: LabelForms,
 }
 
@@ -387,7 +389,7 @@ pub struct Pack {
     pub facts: Vec<(String, Expr)>,
     /// Words that never name a giver (`mom`, `friend`): the `not-givers` vocabulary.
     pub not_givers: HashSet<String>,
-    /// Every phrase of every list, to find in one pass which phrases can match at all.
+    /// Every phrase and label pattern of every list, to find in one pass which can match at all.
     pub phrase_set: PhraseSet,
     /// Each hashtag body (case-folded) of any list, with the lists that name it: one lookup per
     /// caption hashtag instead of one per hashtag and list.

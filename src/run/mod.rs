@@ -776,7 +776,7 @@ fn reporter(
         (Format::Junit, false) => Box::new(JunitReporter::new()),
         (Format::Human, false) => Box::new(HumanReporter::new(color, width())),
         (Format::Json, false) => Box::new(JsonReporter::new(rules)),
-        (Format::Jsonl, false) => Box::new(JsonlReporter),
+        (Format::Jsonl, false) => Box::<JsonlReporter>::default(),
         (Format::Csv, false) => Box::new(CsvReporter::new()),
     })
 }
