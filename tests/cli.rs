@@ -1035,6 +1035,64 @@ fn closed_stdout_ends_the_run_quietly() {
     assert_eq!(r.code, 0, "{r:?}");
 }
 
+#[test]
+fn a_slow_stream_shows_results_before_it_ends() {
+    // 600 records on stdin, then the stream stays open: the first batch's results must come out
+    // while adlint waits for more, not only when the input ends.
+    let dir = tempfile::tempdir().unwrap();
+    let mut child = adlint(dir.path())
+        .args([
+            "check",
+            "--no-config",
+            "--format",
+            "jsonl",
+            "--input-format",
+            "jsonl",
+            "-",
+        ])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("adlint starts");
+    let mut stdin = child.stdin.take().unwrap();
+    let mut records = String::new();
+    for i in 0..600 {
+        records.push_str(&format!(
+            "{{\"id\": {i}, \"caption\": \"#ad day {i} 🌊\"}}\n"
+        ));
+    }
+    std::io::Write::write_all(&mut stdin, records.as_bytes()).unwrap();
+    let stdout = child.stdout.take().unwrap();
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        for line in BufReader::new(stdout).lines() {
+            if tx.send(line.unwrap()).is_err() {
+                break;
+            }
+        }
+    });
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    let mut seen = Vec::new();
+    while seen.len() < 512 {
+        let left = deadline.saturating_duration_since(std::time::Instant::now());
+        match rx.recv_timeout(left) {
+            Ok(line) => seen.push(line),
+            Err(_) => break,
+        }
+    }
+    // Only now does the input end.
+    drop(stdin);
+    assert_eq!(seen.len(), 512, "results written before the stream ended");
+    let first: Value = serde_json::from_str(&seen[0]).unwrap();
+    assert_eq!(first["record"], "0");
+    let last: Value = serde_json::from_str(&seen[511]).unwrap();
+    assert_eq!(last["record"], "511");
+    let rest: Vec<String> = rx.iter().collect();
+    assert_eq!(rest.len(), 88, "the rest once the stream ends");
+    assert_eq!(child.wait().unwrap().code(), Some(0), "advice only");
+}
+
 // ---------------------------------------------------------------------------------------------
 // 9. rules and explain
 // ---------------------------------------------------------------------------------------------

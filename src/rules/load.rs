@@ -19,8 +19,8 @@ use super::expr::{self, Atom, Expr, Resolved};
 use super::pattern;
 use super::raw::{RawExample, RawLibraryHeader, RawPackHeader, RawPlatform, RawRule, RawTermList};
 use super::{
-    Builtin, Check, Example, LabelForms, LabelMatcher, LinkMatcher, Pack, Phrase, PhraseRegex, PhraseSet,
-    Placement, Platform, Rule, RuleSet, RuleSource, Severity, SuffixMatcher, TermList,
+    Builtin, Check, Example, LabelForms, LabelMatcher, LinkMatcher, Pack, Phrase, PhraseRegex,
+    PhraseSet, Placement, Platform, Rule, RuleSet, RuleSource, Severity, SuffixMatcher, TermList,
 };
 
 /// Compiled regexes from user files may not grow past this (a pathological pattern is a

@@ -540,7 +540,7 @@ fn check(args: CheckArgs, audit: bool, stdout: &mut dyn Write, ui: &mut Ui<'_>) 
         .num_threads(args.export.jobs.unwrap_or(0))
         .build()
     {
-        Ok(pool) => pool,
+        Ok(pool) => std::sync::Arc::new(pool),
         Err(e) => {
             let _ = writeln!(ui.stderr, "adlint: could not start checking threads: {e}");
             return exit::TROUBLE;
@@ -583,6 +583,7 @@ fn check(args: CheckArgs, audit: bool, stdout: &mut dyn Write, ui: &mut Ui<'_>) 
         new_baseline: args.write_baseline.clone().map(|path| (path, Vec::new())),
         io_error: None,
         batch: Vec::with_capacity(BATCH),
+        checked: None,
         progress: show_progress.then(progress_bar),
         fetcher,
         max_caption: options.caption_limit(),
@@ -605,13 +606,29 @@ fn check(args: CheckArgs, audit: bool, stdout: &mut dyn Write, ui: &mut Ui<'_>) 
             }
             let _ = chunks.send(chunk);
         });
-        'reading: for chunk in received {
+        'reading: loop {
+            let chunk = match received.recv_timeout(SLOW_INPUT) {
+                Ok(chunk) => chunk,
+                Err(mpsc::RecvTimeoutError::Disconnected) => break,
+                // The input is slow (a pipe, a live stream): report what has come, then wait.
+                Err(mpsc::RecvTimeoutError::Timeout) => {
+                    if !run.catch_up() {
+                        break;
+                    }
+                    match received.recv() {
+                        Ok(chunk) => chunk,
+                        Err(_) => break,
+                    }
+                }
+            };
             for event in chunk {
                 if !run.push(event) {
                     break 'reading;
                 }
             }
         }
+        // Hang up, so the reader stops at its next chunk instead of waiting to send it.
+        drop(received);
     });
     run.finish()
 }
@@ -619,6 +636,10 @@ fn check(args: CheckArgs, audit: bool, stdout: &mut dyn Write, ui: &mut Ui<'_>) 
 /// Events read ahead are handed over in chunks of this many, at most `READ_AHEAD` chunks ahead.
 const CHUNK: usize = 256;
 const READ_AHEAD: usize = 4;
+
+/// How long the reader may keep checked results waiting for the next chunk before they are
+/// written anyway.
+const SLOW_INPUT: std::time::Duration = std::time::Duration::from_millis(100);
 
 /// Pages fetched at once when `--jobs` does not say: the network waits, the cores do not.
 const FETCH_JOBS: usize = 8;
@@ -784,7 +805,8 @@ fn reporter(
 /// Reading, parallel checking in ordered batches, and reporting.
 struct Pipeline<'a, 'u> {
     rules: &'a RuleSet,
-    pool: rayon::ThreadPool,
+    /// Shared so that a batch can be checked on it while this `Pipeline` writes the last one.
+    pool: std::sync::Arc<rayon::ThreadPool>,
     reporter: Box<dyn Reporter>,
     out: &'a mut dyn Write,
     ui: &'a mut Ui<'u>,
@@ -799,12 +821,17 @@ struct Pipeline<'a, 'u> {
     new_baseline: Option<(PathBuf, Vec<suppress::Entry>)>,
     io_error: Option<io::Error>,
     batch: Vec<Event>,
+    /// The last batch checked, with its findings, until it is written.
+    checked: Option<(Vec<Event>, BatchFindings)>,
     progress: Option<indicatif::ProgressBar>,
     /// Fetches posts named by URL and hands every event on in input order.
     fetcher: Ordered,
     /// Captions longer than this are input errors, not checked.
     max_caption: usize,
 }
+
+/// The findings of a batch, per event (`None` for events that are not captions).
+type BatchFindings = Vec<Option<Vec<Finding>>>;
 
 /// When reported findings fail the run.
 struct Gate {
@@ -854,7 +881,7 @@ impl Pipeline<'_, '_> {
                     return true;
                 }
                 None => {
-                    if !self.batch.is_empty() && !self.flush() {
+                    if !self.catch_up() {
                         return false;
                     }
                     match self.fetcher.next(true) {
@@ -871,23 +898,64 @@ impl Pipeline<'_, '_> {
         }
     }
 
-    /// Check the batch in parallel, then report it in input order.
+    /// Check the batch in parallel while this thread writes the results of the batch before
+    /// it: checking and writing overlap instead of taking turns. The batch's own results are
+    /// written by the next `flush` or by `settle`.
     fn flush(&mut self) -> bool {
         use rayon::prelude::*;
         let rules = self.rules;
-        let found: Vec<Option<Vec<Finding>>> = self.pool.install(|| {
-            self.batch
-                .par_iter()
-                .map(|event| match event {
-                    Event::Caption(c) => Some(engine::check(c, rules)),
-                    _ => None,
-                })
-                .collect()
+        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
+        let previous = self.checked.take();
+        let mut found = Vec::new();
+        let mut written = true;
+        let pool = self.pool.clone();
+        pool.in_place_scope(|scope| {
+            scope.spawn(|_| {
+                found = batch
+                    .par_iter()
+                    .map(|event| match event {
+                        Event::Caption(c) => Some(engine::check(c, rules)),
+                        _ => None,
+                    })
+                    .collect();
+            });
+            if let Some((events, found)) = previous {
+                written = self.write(events, found);
+            }
         });
+        self.checked = Some((batch, found));
+        written
+    }
+
+    /// Check and report everything received so far: before waiting on slow input or the
+    /// network, so results show as they can.
+    fn catch_up(&mut self) -> bool {
+        (self.batch.is_empty() || self.flush()) && self.settle()
+    }
+
+    /// Write the results of the last batch checked, if they are not written yet, and push them
+    /// out.
+    fn settle(&mut self) -> bool {
+        let written = match self.checked.take() {
+            Some((events, found)) => self.write(events, found),
+            None => true,
+        };
+        if !written {
+            return false;
+        }
+        if let Err(e) = self.out.flush() {
+            self.io_error = Some(e);
+            return false;
+        }
+        true
+    }
+
+    /// Report a checked batch in input order.
+    fn write(&mut self, batch: Vec<Event>, found: BatchFindings) -> bool {
+        let rules = self.rules;
         if let Some(bar) = &self.progress {
             bar.inc(found.iter().filter(|f| f.is_some()).count() as u64);
         }
-        let batch = std::mem::take(&mut self.batch);
         for (event, diagnostics) in batch.into_iter().zip(found) {
             let written = match (event, diagnostics) {
                 (Event::Caption(caption), Some(mut diagnostics)) => {
@@ -976,8 +1044,8 @@ impl Pipeline<'_, '_> {
     }
 
     fn finish(mut self) -> u8 {
-        if self.io_error.is_none() && self.drain(true) {
-            self.flush();
+        if self.io_error.is_none() && self.drain(true) && self.flush() {
+            self.settle();
         }
         let writing_baseline = self.new_baseline.is_some();
         let suppressions_ok = self.report_suppressions();
