@@ -521,11 +521,13 @@ impl<'a> Ctx<'a> {
             }
             Check::Language { terms } => {
                 let found = self.list(*terms);
-                if found.kept.is_empty() {
+                let pack = self.pack;
+                // A disclosure that fits every language settles it without the (costly) detector.
+                let neutral = |m: &Match| pack.lists[m.list].languages.is_empty();
+                if found.kept.is_empty() || found.kept.iter().any(neutral) {
                     return;
                 }
                 let Some(lang) = self.language() else { return };
-                let pack = self.pack;
                 let fits = found.kept.iter().any(|m| {
                     let langs = &pack.lists[m.list].languages;
                     langs.is_empty() || langs.contains(&lang)
