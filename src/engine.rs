@@ -528,10 +528,10 @@ impl<'a> Ctx<'a> {
                     return;
                 }
                 let Some(lang) = self.language() else { return };
-                let fits = found.kept.iter().any(|m| {
-                    let langs = &pack.lists[m.list].languages;
-                    langs.is_empty() || langs.contains(&lang)
-                });
+                let fits = found
+                    .kept
+                    .iter()
+                    .any(|m| pack.lists[m.list].languages.contains(&lang));
                 if fits {
                     return;
                 }

@@ -462,6 +462,22 @@ mod tests {
     use super::*;
 
     #[test]
+    fn json_keys_are_found_as_in_sorted_order() {
+        // `json_key` relies on serde_json's map keeping keys sorted (no `preserve_order`).
+        let obj: Map<String, Value> =
+            serde_json::from_str(r#"{"text": "b", "Caption": "a", "caption": "c"}"#).unwrap();
+        let keys: Vec<&str> = obj.keys().map(String::as_str).collect();
+        assert!(keys.is_sorted(), "{keys:?}");
+        let names = FieldNames::default();
+        let (key, value) = json_key(&obj, Field::Caption, &names).unwrap();
+        assert_eq!((key, value.as_str()), ("Caption", Some("a")));
+        assert_eq!(
+            key_for(["text", "caption", "Caption"], Field::Caption, &names),
+            Some("Caption")
+        );
+    }
+
+    #[test]
     fn columns_are_found_by_common_names() {
         let cols = Columns::resolve(
             &["Post ID", "Handle", "Post_Text", "id"],

@@ -145,9 +145,9 @@ impl Reporter for JsonReporter {
     }
 }
 
-/// One line per result or input error, written as soon as it is ready.
-/// One line per result. Each line is serialized into a reused buffer and written at once: one
-/// write per record instead of one per JSON token through `dyn Write`.
+/// One line per result or input error, written as soon as it is ready. A result's line is
+/// serialized into a reused buffer and written at once: one write per record instead of one per
+/// JSON token through `dyn Write`.
 #[derive(Default)]
 pub struct JsonlReporter {
     line: Vec<u8>,

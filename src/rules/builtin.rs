@@ -38,14 +38,14 @@ pub fn sources() -> Vec<RuleSource> {
 
 #[cfg(test)]
 mod tests {
-    use crate::rules::PhraseRegex;
+    use crate::rules::LazyRegex;
 
     /// Built-in phrases, labels and phrase sets compile on first use; every one of them must.
     #[test]
     fn every_builtin_pattern_compiles() {
         let set = crate::rules::load(&super::sources()).expect("built-in packs load");
-        let deferred = |regex: &PhraseRegex, what: &str| {
-            let PhraseRegex::Deferred { pattern, .. } = regex else {
+        let deferred = |regex: &LazyRegex, what: &str| {
+            let LazyRegex::Deferred { pattern, .. } = regex else {
                 panic!("built-in {what} compiled eagerly");
             };
             super::super::load::build_regex(pattern).expect(what);

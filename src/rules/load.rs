@@ -19,7 +19,7 @@ use super::expr::{self, Atom, Expr, Resolved};
 use super::pattern;
 use super::raw::{RawExample, RawLibraryHeader, RawPackHeader, RawPlatform, RawRule, RawTermList};
 use super::{
-    Builtin, Check, Example, LabelForms, LabelMatcher, LinkMatcher, Pack, Phrase, PhraseRegex,
+    Builtin, Check, Example, LabelForms, LabelMatcher, LazyRegex, LinkMatcher, Pack, Phrase,
     PhraseSet, Placement, Platform, Rule, RuleSet, RuleSource, Severity, SuffixMatcher, TermList,
 };
 
@@ -637,14 +637,14 @@ pub(super) fn build_regex(src: &str) -> Result<Regex, regex::Error> {
 
 /// A user's pattern compiles now, so a bad one is a rule-file error; a built-in one (tested to
 /// compile) when a caption first needs it.
-fn lazy_regex(pattern: String, builtin: bool) -> Result<PhraseRegex, regex::Error> {
+fn lazy_regex(pattern: String, builtin: bool) -> Result<LazyRegex, regex::Error> {
     if builtin {
-        Ok(PhraseRegex::Deferred {
+        Ok(LazyRegex::Deferred {
             pattern,
             regex: std::sync::OnceLock::new(),
         })
     } else {
-        build_regex(&pattern).map(PhraseRegex::Compiled)
+        build_regex(&pattern).map(LazyRegex::Compiled)
     }
 }
 

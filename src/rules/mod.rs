@@ -175,7 +175,7 @@ impl LabelForms {
 /// Short label words and the positions where they count.
 #[derive(Debug, Clone)]
 pub struct LabelMatcher {
-    pub regex: PhraseRegex,
+    pub regex: LazyRegex,
     /// Index of the labels' pattern in the pack's prefilter set.
     pub set_index: usize,
     pub forms: LabelForms,
@@ -211,17 +211,18 @@ impl LinkMatcher {
 #[derive(Debug, Clone)]
 pub struct Phrase {
     pub source: String,
-    pub regex: PhraseRegex,
+    pub regex: LazyRegex,
     pub checks: pattern::Checks,
     /// Index of this phrase in the pack's prefilter set.
     pub set_index: usize,
 }
 
-/// A phrase's own regex. Users' phrases are compiled while loading, so a bad pattern is a
-/// rule-file error. The built-in packs' phrases (tested to compile) are compiled when a caption
-/// first needs them: most runs need few of them, and compiling all of them is most of start-up.
+/// A phrase's or a label list's own regex. Users' patterns are compiled while loading, so a bad
+/// one is a rule-file error. The built-in packs' patterns (tested to compile) are compiled when a
+/// caption first needs them: most runs need few of them, and compiling all of them is most of
+/// start-up.
 #[derive(Debug, Clone)]
-pub enum PhraseRegex {
+pub enum LazyRegex {
     Compiled(Regex),
     Deferred {
         pattern: String,
@@ -229,11 +230,11 @@ pub enum PhraseRegex {
     },
 }
 
-impl PhraseRegex {
+impl LazyRegex {
     pub fn get(&self) -> &Regex {
         match self {
-            PhraseRegex::Compiled(regex) => regex,
-            PhraseRegex::Deferred { pattern, regex } => regex.get_or_init(|| {
+            LazyRegex::Compiled(regex) => regex,
+            LazyRegex::Deferred { pattern, regex } => regex.get_or_init(|| {
                 load::build_regex(pattern)
                     .unwrap_or_else(|e| unreachable!("built-in phrase `{pattern}`: {e}"))
             }),
