@@ -1044,8 +1044,8 @@ impl Pipeline<'_, '_> {
     }
 
     fn finish(mut self) -> u8 {
-        if self.io_error.is_none() && self.drain(true) && self.flush() {
-            self.settle();
+        if self.io_error.is_none() && self.drain(true) {
+            self.catch_up();
         }
         let writing_baseline = self.new_baseline.is_some();
         let suppressions_ok = self.report_suppressions();
