@@ -57,6 +57,8 @@ pub struct Settings {
     pub max_wait: Duration,
     /// Never touch the network (`--offline`): only the cache answers.
     pub offline: bool,
+    /// Each platform's hosts, from the rule files: a fetched post's platform when none is given.
+    pub platform_hosts: Vec<(String, Vec<String>)>,
 }
 
 impl Default for Settings {
@@ -68,6 +70,7 @@ impl Default for Settings {
             retries: 3,
             max_wait: MAX_RETRY_WAIT.min(timeout),
             offline: false,
+            platform_hosts: Vec::new(),
         }
     }
 }
@@ -173,8 +176,9 @@ impl Client {
         match self.caption(&url) {
             Ok((page_url, found)) => {
                 if caption.platform.is_none() {
-                    caption.platform = platform_of(&page_url)
-                        .or_else(|| platform_of(&url))
+                    let hosts = &self.settings.platform_hosts;
+                    caption.platform = platform_of(&page_url, hosts)
+                        .or_else(|| platform_of(&url, hosts))
                         .map(String::from);
                 }
                 caption.text = found.text;
@@ -542,45 +546,15 @@ fn body_error(e: &std::io::Error, timeout: Duration) -> FetchError {
     }
 }
 
-/// The platform whose fold applies to a post on this URL's host, when it is a known one.
-pub fn platform_of(url: &str) -> Option<&'static str> {
+/// The platform whose fold applies to a post on this URL's host, when it is a known one: the
+/// `hosts` of each platform in the rule files (`rules/platforms.toml`).
+pub fn platform_of<'p>(url: &str, platforms: &'p [(String, Vec<String>)]) -> Option<&'p str> {
     let parsed = Url::parse(url).ok()?;
-    let host = parsed
-        .host_str()?
-        .trim_end_matches('.')
-        .to_ascii_lowercase();
-    let on = |domain: &str| {
-        host == domain
-            || host
-                .strip_suffix(domain)
-                .is_some_and(|rest| rest.ends_with('.'))
-    };
-    const HOSTS: &[(&str, &[&str])] = &[
-        ("instagram", &["instagram.com", "instagr.am"]),
-        ("tiktok", &["tiktok.com"]),
-        (
-            "youtube",
-            &["youtube.com", "youtu.be", "youtube-nocookie.com"],
-        ),
-        ("facebook", &["facebook.com", "fb.com", "fb.watch"]),
-        ("x", &["x.com", "twitter.com"]),
-        ("linkedin", &["linkedin.com", "lnkd.in"]),
-        ("pinterest", &["pin.it"]),
-        ("threads", &["threads.net", "threads.com"]),
-    ];
-    if let Some((platform, _)) = HOSTS
+    let host = parsed.host_str()?;
+    platforms
         .iter()
-        .find(|(_, domains)| domains.iter().any(|d| on(d)))
-    {
-        return Some(platform);
-    }
-    // pinterest.com, pinterest.co.uk, de.pinterest.ch, …: `pinterest` followed by a
-    // top-level domain of at most two labels.
-    let labels: Vec<&str> = host.split('.').collect();
-    let at = labels.iter().position(|l| *l == "pinterest")?;
-    (1..=2)
-        .contains(&(labels.len() - at - 1))
-        .then_some("pinterest")
+        .find(|(_, hosts)| hosts.iter().any(|h| crate::rules::host_matches(h, host)))
+        .map(|(name, _)| name.as_str())
 }
 
 #[cfg(test)]
@@ -589,6 +563,12 @@ mod tests {
 
     #[test]
     fn platforms_come_from_hosts() {
+        let rules = crate::rules::load(&crate::rules::builtin::sources()).unwrap();
+        let hosts: Vec<(String, Vec<String>)> = rules
+            .platforms
+            .iter()
+            .map(|p| (p.name.clone(), p.hosts.clone()))
+            .collect();
         for (url, want) in [
             ("https://www.instagram.com/p/abc/", Some("instagram")),
             ("https://m.tiktok.com/@a/video/1", Some("tiktok")),
@@ -607,7 +587,7 @@ mod tests {
             ("https://pinterest.example.evil.com/p", None),
             ("https://example.com/p", None),
         ] {
-            assert_eq!(platform_of(url), want, "{url}");
+            assert_eq!(platform_of(url, &hosts), want, "{url}");
         }
     }
 

@@ -30,7 +30,7 @@ pub struct Defaults {
     pub sponsored: Option<bool>,
     pub brands: Vec<String>,
     /// Markets a record's market field may name: the jurisdictions of the loaded packs.
-    pub known_markets: Vec<String>,
+    pub markets: crate::market::Table,
 }
 
 impl Defaults {

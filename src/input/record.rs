@@ -256,14 +256,12 @@ pub fn build(
     let sponsored = flag(&values.sponsored, "sponsored")?;
     let paid_partnership_label = flag(&values.paid_partnership_label, "paid_partnership_label")?;
     let markets = match &values.market {
-        Some(m) => {
-            crate::market::parse_list(m, &options.defaults.known_markets).map_err(|unknown| {
-                error(format!(
-                    "unknown market `{unknown}`; known markets: {}",
-                    options.defaults.known_markets.join(", ")
-                ))
-            })?
-        }
+        Some(m) => options.defaults.markets.parse_list(m).map_err(|unknown| {
+            error(format!(
+                "unknown market `{unknown}`; known markets: {}",
+                options.defaults.markets.codes().join(", ")
+            ))
+        })?,
         None => Vec::new(),
     };
     let mut caption = Caption {

@@ -3,26 +3,17 @@
 
 use super::RuleSource;
 
-/// Built-in rule files, in load order: platforms first, then the shared library, then the packs.
-pub const FILES: &[(&str, &str)] = &[
-    (
-        "rules/platforms.toml",
-        include_str!("../../rules/platforms.toml"),
-    ),
-    ("rules/common.toml", include_str!("../../rules/common.toml")),
-    ("rules/ftc.toml", include_str!("../../rules/ftc.toml")),
-    ("rules/uk.toml", include_str!("../../rules/uk.toml")),
-    ("rules/ca.toml", include_str!("../../rules/ca.toml")),
-    ("rules/au.toml", include_str!("../../rules/au.toml")),
-    ("rules/de.toml", include_str!("../../rules/de.toml")),
-    ("rules/fr.toml", include_str!("../../rules/fr.toml")),
-    ("rules/eu.toml", include_str!("../../rules/eu.toml")),
-];
+/// Built-in rule files, in load order: platforms first, then the shared libraries, then the
+/// packs. `build.rs` lists every `rules/*.toml`, so adding a market is adding a file.
+pub const FILES: &[(&str, &str)] = include!(concat!(env!("OUT_DIR"), "/builtin_rules.rs"));
 
 /// Whether a built-in file is data every run needs, even with `--no-builtin`: the platforms
-/// and the shared library, which hold no rules.
+/// and the shared libraries, which hold no rules.
 pub fn is_data(name: &str) -> bool {
-    name.ends_with("platforms.toml") || name.ends_with("common.toml")
+    FILES.iter().any(|(file, text)| {
+        name.ends_with(file)
+            && (file.ends_with("platforms.toml") || text.lines().any(|l| l.trim() == "[library]"))
+    })
 }
 
 /// The built-in files as rule sources.

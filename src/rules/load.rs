@@ -17,7 +17,9 @@ use toml::de::{DeTable, DeValue, ValueDeserializer};
 
 use super::expr::{self, Atom, Expr, Resolved};
 use super::pattern;
-use super::raw::{RawExample, RawLibraryHeader, RawPackHeader, RawPlatform, RawRule, RawTermList};
+use super::raw::{
+    RawExample, RawLibraryHeader, RawPackHeader, RawPlatform, RawRule, RawRulePart, RawTermList,
+};
 use super::{
     Builtin, Check, Example, LabelForms, LabelMatcher, LazyRegex, LinkMatcher, Pack, Phrase,
     PhraseSet, Placement, Platform, Rule, RuleSet, RuleSource, Severity, SuffixMatcher, TermList,
@@ -99,6 +101,10 @@ struct ParsedFile {
     facts: Vec<(String, Range<usize>, Spanned<String>)>,
     vocab: BTreeMap<String, Vec<String>>,
     terms: Vec<(String, Range<usize>, RawTermList)>,
+    /// `[templates.NAME]`: rule fields that rules take with `template = "NAME"`.
+    templates: Vec<(String, Range<usize>, RawRulePart)>,
+    /// `[[rule]]` tables as written, with their spans, before templates fill them in.
+    rule_parts: Vec<(Range<usize>, RawRulePart)>,
     rules: Vec<RawRule>,
     /// Span of the first rule-ish content, for "this file has rules but no [pack]".
     content_span: Option<Range<usize>>,
@@ -171,6 +177,13 @@ fn parse_file(source: &RuleSource, errs: &mut Errors<'_>) -> ParsedFile {
                 }
                 parsed.content_span.get_or_insert(key.span());
             }
+            "templates" => {
+                for (name, v) in table_entries(value, "templates", errs) {
+                    if let Some(t) = de::<RawRulePart>(v, errs) {
+                        parsed.templates.push((name.get_ref().to_string(), name.span(), t));
+                    }
+                }
+            }
             "vocab" => {
                 for (name, v) in table_entries(value, "vocab", errs) {
                     if let Some(words) = de::<Vec<String>>(v, errs) {
@@ -191,8 +204,8 @@ fn parse_file(source: &RuleSource, errs: &mut Errors<'_>) -> ParsedFile {
                 match value.get_ref() {
                     DeValue::Array(items) => {
                         for item in items.iter() {
-                            if let Some(rule) = de::<RawRule>(item, errs) {
-                                parsed.rules.push(rule);
+                            if let Some(rule) = de::<RawRulePart>(item, errs) {
+                                parsed.rule_parts.push((item.span(), rule));
                             }
                         }
                     }
@@ -204,7 +217,7 @@ fn parse_file(source: &RuleSource, errs: &mut Errors<'_>) -> ParsedFile {
                 Some(key.span()),
                 format!("unknown key `{other}`"),
                 "unknown key",
-                Some("a rule file may hold `[pack]` or `[library]`, `[facts]`, `[vocab]`, `[terms.NAME]`, `[[rule]]` and `[platforms.NAME]`".into()),
+                Some("a rule file may hold `[pack]` or `[library]`, `[facts]`, `[vocab]`, `[terms.NAME]`, `[templates.NAME]`, `[[rule]]` and `[platforms.NAME]`".into()),
             ),
         }
     }
@@ -234,20 +247,25 @@ pub fn load(sources: &[RuleSource]) -> Result<RuleSet, RuleErrors> {
                 fold_lines: raw.fold_lines,
                 video: raw.video,
                 note: raw.note,
+                hosts: raw.hosts.iter().map(|h| h.to_lowercase()).collect(),
             };
             match platforms.iter_mut().find(|p| p.name == name) {
                 Some(existing) => {
                     let aliases = std::mem::take(&mut existing.aliases);
+                    let hosts = std::mem::take(&mut existing.hosts);
                     *existing = platform;
                     if existing.aliases.is_empty() {
                         existing.aliases = aliases;
+                    }
+                    if existing.hosts.is_empty() {
+                        existing.hosts = hosts;
                     }
                 }
                 None => platforms.push(platform),
             }
         }
         if let Some(library) = &parsed.library {
-            if parsed.header.is_some() || !parsed.rules.is_empty() {
+            if parsed.header.is_some() || !parsed.rule_parts.is_empty() {
                 errs.at(
                     Some(library.name.span()),
                     "a `[library]` file holds no `[pack]` and no rules",
@@ -293,6 +311,7 @@ pub fn load(sources: &[RuleSource]) -> Result<RuleSet, RuleErrors> {
             list: &mut errors,
         };
         borrow_from_libraries(parsed, &libraries, &mut errs);
+        fill_templates(parsed, &mut errs);
     }
     check_unique_codes(&pack_files, sources, &mut errors);
     let mut packs = Vec::new();
@@ -319,6 +338,7 @@ pub fn load(sources: &[RuleSource]) -> Result<RuleSet, RuleErrors> {
             fold_lines: Some(3),
             video: false,
             note: None,
+            hosts: Vec::new(),
         });
     }
     // A mistake in a library is found once per pack that uses it: report it once.
@@ -326,12 +346,19 @@ pub fn load(sources: &[RuleSource]) -> Result<RuleSet, RuleErrors> {
     errors.retain(|e| seen.insert((e.src.name().to_string(), e.span, e.message.clone())));
     if errors.is_empty() {
         rules.sort_by(|a, b| a.code.cmp(&b.code));
+        let mut market_table = crate::market::Table::default();
+        for pack in &packs {
+            if let Some(j) = &pack.jurisdiction {
+                market_table.add(j, &pack.aliases, &pack.covers);
+            }
+        }
         Ok(RuleSet {
             packs,
             platforms,
             rules,
             fix_label: None,
             markets: vec![crate::market::DEFAULT.to_string()],
+            market_table,
         })
     } else {
         Err(RuleErrors { errors })
@@ -387,6 +414,63 @@ fn borrow_from_libraries(
             &mut parsed.borrowed,
             *lib_index,
         );
+        borrow(
+            &mut parsed.templates,
+            &lib.templates,
+            &mut HashMap::new(),
+            *lib_index,
+        );
+    }
+}
+
+/// Complete each `[[rule]]` from its template (the pack's own or a used library's), then check
+/// that nothing required is missing.
+fn fill_templates(parsed: &mut ParsedFile, errs: &mut Errors<'_>) {
+    for (span, mut part) in std::mem::take(&mut parsed.rule_parts) {
+        if let Some(wanted) = part.template.clone() {
+            let found = parsed
+                .templates
+                .iter()
+                .find(|(n, _, _)| n == wanted.get_ref());
+            match found {
+                Some((_, _, template)) => part.fill_from(template, wanted.span()),
+                None => {
+                    let mut known: Vec<&str> = parsed
+                        .templates
+                        .iter()
+                        .map(|(n, _, _)| n.as_str())
+                        .collect();
+                    known.sort_unstable();
+                    errs.push(
+                        Some(wanted.span()),
+                        format!("unknown rule template `{}`", wanted.get_ref()),
+                        "not defined",
+                        Some(if known.is_empty() {
+                            "no template is loaded: define `[templates.NAME]` in a library the pack `uses`".into()
+                        } else {
+                            format!("templates: {}", known.join(", "))
+                        }),
+                    );
+                    continue;
+                }
+            }
+        }
+        let at = part.code.as_ref().map_or(span, |c| c.span());
+        match part.finish() {
+            Ok(rule) => parsed.rules.push(rule),
+            Err(missing) => errs.at(
+                Some(at),
+                format!(
+                    "this rule is missing {}",
+                    missing
+                        .iter()
+                        .map(|m| format!("`{m}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+                "incomplete rule",
+            ),
+        }
     }
 }
 
@@ -572,10 +656,13 @@ fn compile_pack<'a>(
         hashtag_lists: Pack::index_hashtags(&lists),
         name: header.name.get_ref().clone(),
         title: header.title,
-        jurisdiction: header.jurisdiction.as_deref().map(crate::market::normalise),
+        jurisdiction: header.jurisdiction.as_deref().map(crate::market::fold_code),
         version: header.version,
         sources_read: header.sources_read,
         description: header.description,
+        aliases: header.aliases,
+        covers: header.covers,
+        label: header.label,
         origin: errs.source.name.clone(),
         lists,
         facts,
@@ -775,7 +862,10 @@ fn compile_list(
                     checks,
                     set_index: phrase_sources.len(),
                 });
-                phrase_sources.push(prefilter_source(&src));
+                phrase_sources.push(prefilter_source(&pattern::expand_prefilter(
+                    phrase.get_ref(),
+                    vocab,
+                )));
                 if is_plain_phrase(phrase.get_ref()) {
                     list.display_terms.push(phrase.get_ref().clone());
                 }

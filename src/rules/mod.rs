@@ -87,6 +87,8 @@ pub struct Platform {
     pub fold_lines: Option<usize>,
     pub video: bool,
     pub note: Option<String>,
+    /// Hosts whose posts are on this platform (`instagram.com`), for fetched URLs.
+    pub hosts: Vec<String>,
 }
 
 impl Platform {
@@ -98,6 +100,25 @@ impl Platform {
             None => format!("{} characters", self.fold_chars),
         }
     }
+}
+
+/// Whether `host` is on a platform host as the rule files write it: the domain itself or a
+/// subdomain (`instagram.com` takes `www.instagram.com`), and `name.*` for a name before a
+/// top-level domain of one or two labels (`pinterest.*` takes `pinterest.co.uk`, `de.pinterest.ch`,
+/// never `pinterest.example.evil.com`).
+pub fn host_matches(pattern: &str, host: &str) -> bool {
+    let host = host.trim_end_matches('.').to_ascii_lowercase();
+    if let Some(name) = pattern.strip_suffix(".*") {
+        let labels: Vec<&str> = host.split('.').collect();
+        return labels
+            .iter()
+            .position(|l| *l == name)
+            .is_some_and(|at| (1..=2).contains(&(labels.len() - at - 1)));
+    }
+    host == pattern
+        || host
+            .strip_suffix(pattern)
+            .is_some_and(|rest| rest.ends_with('.'))
 }
 
 /// Matchers the engine provides in every pack, under these names.
@@ -384,6 +405,12 @@ pub struct Pack {
     pub version: String,
     pub sources_read: String,
     pub description: Option<String>,
+    /// Other names of the pack's market (`gb`, `united kingdom`).
+    pub aliases: Vec<String>,
+    /// Markets the pack serves while they have no pack of their own.
+    pub covers: Vec<String>,
+    /// The label a multi-market fix inserts for this market (`#ad`, `Werbung`).
+    pub label: Option<String>,
     /// Where it came from: `built-in` or a file path.
     pub origin: String,
     pub lists: Vec<TermList>,
@@ -425,6 +452,8 @@ pub struct RuleSet {
     /// The run's markets (`--jurisdiction`, config `markets`; `us` by default): packs with one
     /// of these jurisdictions run on captions that do not name their own markets.
     pub markets: Vec<String>,
+    /// Every market the loaded packs declare, with the names that lead to each.
+    pub market_table: crate::market::Table,
 }
 
 impl RuleSet {
@@ -467,13 +496,16 @@ impl RuleSet {
 
     /// The jurisdictions the loaded packs declare, in load order, each once.
     pub fn jurisdictions(&self) -> Vec<String> {
-        let mut out: Vec<String> = Vec::new();
-        for j in self.packs.iter().filter_map(|p| p.jurisdiction.as_ref()) {
-            if !out.contains(j) {
-                out.push(j.clone());
-            }
-        }
-        out
+        self.market_table.codes()
+    }
+
+    /// Each platform's hosts, for fetching.
+    pub fn platform_hosts(&self) -> Vec<(String, Vec<String>)> {
+        self.platforms
+            .iter()
+            .filter(|p| !p.hosts.is_empty())
+            .map(|p| (p.name.clone(), p.hosts.clone()))
+            .collect()
     }
 
     /// Keep only rules for which `keep` is true.

@@ -47,6 +47,22 @@ pub fn expand(
     src: &str,
     vocab: &BTreeMap<String, Vec<String>>,
 ) -> Result<(String, Checks), String> {
+    expand_as(src, vocab, false)
+}
+
+/// Expand placeholders into the source of a prefilter: a pattern that matches wherever the
+/// phrase can, and maybe elsewhere. Placeholders that would expand to large alternations or
+/// Unicode classes become "anything on the line", so a pack's set of every phrase stays small
+/// however long its vocabularies grow; the phrase's own regex then decides.
+pub fn expand_prefilter(src: &str, vocab: &BTreeMap<String, Vec<String>>) -> String {
+    expand_as(src, vocab, true).map_or_else(|_| String::new(), |(s, _)| s)
+}
+
+fn expand_as(
+    src: &str,
+    vocab: &BTreeMap<String, Vec<String>>,
+    prefilter: bool,
+) -> Result<(String, Checks), String> {
     let mut out = String::from("(?i)");
     let mut checks = Checks::default();
     let mut rest = src;
@@ -70,6 +86,18 @@ pub fn expand(
         {
             out.push('{');
             rest = after;
+            continue;
+        }
+        // No placeholder spans a line break; each becomes "anything on the line".
+        let loose = match name {
+            "handle" => Some("@[^\\n]*"),
+            "giver" | "code" | "word" => Some("[^\\n]+"),
+            other if vocab.contains_key(other) => Some("[^\\n]+"),
+            _ => None,
+        };
+        if prefilter && let Some(loose) = loose {
+            out.push_str(loose);
+            rest = &after[close + 1..];
             continue;
         }
         let fragment = match name {

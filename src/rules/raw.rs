@@ -20,9 +20,20 @@ pub struct RawPackHeader {
     pub sources_read: String,
     #[serde(default)]
     pub description: Option<String>,
-    /// Libraries whose vocabulary, term lists and facts this pack uses (`["signals"]`).
+    /// Libraries whose vocabulary, term lists, facts and rule templates this pack uses
+    /// (`["common"]`).
     #[serde(default)]
     pub uses: Vec<Spanned<String>>,
+    /// Other ways people write this market: country codes and names (`gb`, `United Kingdom`).
+    #[serde(default)]
+    pub aliases: Vec<String>,
+    /// Markets this pack also serves while no loaded pack declares them as its own
+    /// jurisdiction (the `eu` pack covers the member states).
+    #[serde(default)]
+    pub covers: Vec<String>,
+    /// The label a fix inserts for this market when several markets need one (`Werbung`).
+    #[serde(default)]
+    pub label: Option<String>,
 }
 
 /// `[library]`: a file of vocabulary, term lists and facts that packs share with `uses`.
@@ -47,6 +58,9 @@ pub struct RawPlatform {
     pub video: bool,
     #[serde(default)]
     pub note: Option<String>,
+    /// Hosts (and their subdomains) whose posts are on this platform, for fetched URLs.
+    #[serde(default)]
+    pub hosts: Vec<String>,
 }
 
 /// `[terms.NAME]`: a named list of terms and how they are matched.
@@ -149,7 +163,7 @@ pub struct RawExampleFull {
     pub paid_partnership_label: Option<bool>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RawExamples {
     #[serde(default)]
@@ -158,9 +172,9 @@ pub struct RawExamples {
     pub pass: Vec<RawExample>,
 }
 
-/// `[[rule]]`: one rule with its check, texts, source and examples.
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+/// `[[rule]]`: one rule with its check, texts, source and examples, once its template (if any)
+/// has filled in what the rule leaves out.
+#[derive(Debug)]
 pub struct RawRule {
     pub code: Spanned<String>,
     pub name: Spanned<String>,
@@ -174,6 +188,48 @@ pub struct RawRule {
     pub source_title: String,
     pub quote: String,
     /// Text of the label under the finding; the term list's label by default.
+    pub label: Option<String>,
+    pub terms: Option<Spanned<String>>,
+    pub when: Option<Spanned<String>>,
+    pub unless: Option<Spanned<String>>,
+    pub anchor: Vec<Spanned<String>>,
+    pub require: Option<Spanned<String>>,
+    pub replace: Option<String>,
+    pub report: Option<Spanned<String>>,
+    pub fix: Option<RawFix>,
+    pub examples: RawExamples,
+}
+
+/// A `[[rule]]` table as written, or a `[templates.NAME]` table: every field may be left out.
+/// A rule names a template (`template = "missing-label"`) to take from it every field it does
+/// not set itself; the template is a library's (or the pack's own) `[templates.NAME]`.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+pub struct RawRulePart {
+    #[serde(default)]
+    pub template: Option<Spanned<String>>,
+    #[serde(default)]
+    pub code: Option<Spanned<String>>,
+    #[serde(default)]
+    pub name: Option<Spanned<String>>,
+    #[serde(default)]
+    pub severity: Option<Spanned<String>>,
+    #[serde(default)]
+    pub kind: Option<Spanned<String>>,
+    #[serde(default)]
+    pub summary: Option<String>,
+    #[serde(default)]
+    pub message: Option<String>,
+    #[serde(default)]
+    pub help: Option<String>,
+    #[serde(default)]
+    pub docs: Option<String>,
+    #[serde(default)]
+    pub source: Option<String>,
+    #[serde(default)]
+    pub source_title: Option<String>,
+    #[serde(default)]
+    pub quote: Option<String>,
     #[serde(default)]
     pub label: Option<String>,
     #[serde(default)]
@@ -183,7 +239,7 @@ pub struct RawRule {
     #[serde(default)]
     pub unless: Option<Spanned<String>>,
     #[serde(default)]
-    pub anchor: Vec<Spanned<String>>,
+    pub anchor: Option<Vec<Spanned<String>>>,
     #[serde(default)]
     pub require: Option<Spanned<String>>,
     #[serde(default)]
@@ -193,11 +249,112 @@ pub struct RawRule {
     #[serde(default)]
     pub fix: Option<RawFix>,
     #[serde(default)]
-    pub examples: RawExamples,
+    pub examples: Option<RawExamples>,
+}
+
+impl RawRulePart {
+    /// Fill what this rule leaves out from `template`. The template's values are reported, if
+    /// they prove wrong for this pack (a term list it names is missing here), at `at`: the
+    /// rule's `template = "..."`, since that is where the pack took them.
+    pub fn fill_from(&mut self, template: &RawRulePart, at: std::ops::Range<usize>) {
+        let here = |s: &Spanned<String>| Spanned::new(at.clone(), s.get_ref().clone());
+        let here_opt = |s: &Option<Spanned<String>>| s.as_ref().map(here);
+        macro_rules! take {
+            (spanned: $($f:ident),*) => { $( if self.$f.is_none() { self.$f = here_opt(&template.$f); } )* };
+            (plain: $($f:ident),*) => { $( if self.$f.is_none() { self.$f = template.$f.clone(); } )* };
+        }
+        take!(spanned: code, name, severity, kind, terms, when, unless, require, report);
+        take!(plain: summary, message, help, docs, source, source_title, quote, label, replace, fix, examples);
+        if self.anchor.is_none() {
+            self.anchor = template
+                .anchor
+                .as_ref()
+                .map(|a| a.iter().map(here).collect());
+        }
+    }
+
+    /// The complete rule, or the names of the required fields neither the rule nor its
+    /// template sets.
+    pub fn finish(self) -> Result<RawRule, Vec<&'static str>> {
+        let mut missing = Vec::new();
+        macro_rules! need {
+            ($f:ident, $key:literal) => {
+                match self.$f {
+                    Some(v) => Some(v),
+                    None => {
+                        missing.push($key);
+                        None
+                    }
+                }
+            };
+        }
+        let code = need!(code, "code");
+        let name = need!(name, "name");
+        let severity = need!(severity, "severity");
+        let kind = need!(kind, "kind");
+        let summary = need!(summary, "summary");
+        let message = need!(message, "message");
+        let help = need!(help, "help");
+        let docs = need!(docs, "docs");
+        let source = need!(source, "source");
+        let source_title = need!(source_title, "source-title");
+        let quote = need!(quote, "quote");
+        let (
+            Some(code),
+            Some(name),
+            Some(severity),
+            Some(kind),
+            Some(summary),
+            Some(message),
+            Some(help),
+            Some(docs),
+            Some(source),
+            Some(source_title),
+            Some(quote),
+        ) = (
+            code,
+            name,
+            severity,
+            kind,
+            summary,
+            message,
+            help,
+            docs,
+            source,
+            source_title,
+            quote,
+        )
+        else {
+            return Err(missing);
+        };
+        Ok(RawRule {
+            code,
+            name,
+            severity,
+            kind,
+            summary,
+            message,
+            help,
+            docs,
+            source,
+            source_title,
+            quote,
+            label: self.label,
+            terms: self.terms,
+            when: self.when,
+            unless: self.unless,
+            anchor: self.anchor.unwrap_or_default(),
+            require: self.require,
+            replace: self.replace,
+            report: self.report,
+            fix: self.fix,
+            examples: self.examples.unwrap_or_default(),
+        })
+    }
 }
 
 /// `fix = { action = "...", safety = "..." }`: how `adlint fix` repairs a finding.
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields, rename_all = "kebab-case")]
 pub struct RawFix {
     /// `replace` (the term by its suggestion), `move-to-start` (the disclosure),

@@ -355,7 +355,9 @@ fn markets(chosen: &[String], rules: &RuleSet) -> Result<Option<Vec<String>>, Us
         let codes = if value.eq_ignore_ascii_case("all") {
             known.clone()
         } else {
-            crate::market::parse_list(value, &known)
+            rules
+                .market_table
+                .parse_list(value)
                 .map_err(|bad| UsageError::UnknownJurisdiction(bad, known.join(", ")))?
         };
         for code in codes {
@@ -528,7 +530,7 @@ fn check(args: CheckArgs, audit: bool, stdout: &mut dyn Write, ui: &mut Ui<'_>) 
     } else {
         args.inputs.clone()
     };
-    let fetcher = match fetcher(&args) {
+    let fetcher = match fetcher(&args, &rules) {
         Ok(f) => f,
         Err(e) => return ui.fail(&e),
     };
@@ -645,7 +647,7 @@ const SLOW_INPUT: std::time::Duration = std::time::Duration::from_millis(100);
 const FETCH_JOBS: usize = 8;
 
 /// The fetching stage, from the fetch flags. Nothing is started until a URL comes.
-fn fetcher(args: &CheckArgs) -> Result<Ordered, UsageError> {
+fn fetcher(args: &CheckArgs, rules: &RuleSet) -> Result<Ordered, UsageError> {
     let f = &args.fetch;
     let settings = fetch::Settings {
         timeout: f.timeout,
@@ -653,6 +655,7 @@ fn fetcher(args: &CheckArgs) -> Result<Ordered, UsageError> {
         retries: f.retries,
         max_wait: fetch::MAX_RETRY_WAIT.min(f.timeout),
         offline: f.offline,
+        platform_hosts: rules.platform_hosts(),
     };
     let client = fetch::Client::new(settings, f.cache.as_deref()).map_err(|e| {
         let dir = f.cache.as_deref().unwrap_or(Path::new("")).display();
@@ -700,7 +703,7 @@ fn read_options(
             _ => cfg.sponsored,
         },
         brands,
-        known_markets: rules.jurisdictions(),
+        markets: rules.market_table.clone(),
     };
     let e = export;
     let delimiter = match e.delimiter.as_deref() {
