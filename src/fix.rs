@@ -4,6 +4,13 @@
 //! the caption, applies every applicable fix whose edits do not overlap an earlier one's, and
 //! checks again; a fixed point is reached within a few rounds because every fix removes its own
 //! finding. Running the fixer on its own output changes nothing (idempotence).
+//!
+//! Fixing never adds a finding. With several markets checked at once their packs disagree
+//! (`#gifted` is a US disclosure and a weak label in Germany): when the plain rounds would end
+//! with an error or warning the caption did not have, the fixer starts again and takes one fix at
+//! a time, each only if the caption can still be settled without a new finding. A replacement that
+//! would remove a label another market relies on is then tried as an insertion before it
+//! (`Werbung #gifted`), so each market gets its label and none loses one.
 
 use std::ops::Range;
 
@@ -43,10 +50,23 @@ fn allowed(d: &Diagnostic, unsafe_fixes: bool) -> bool {
 /// sponsored (then inserting a disclosure asserts nothing the user has not said).
 pub fn fix(caption: &Caption, rules: &RuleSet, unsafe_fixes: bool) -> Outcome {
     let unsafe_fixes = unsafe_fixes || caption.sponsored == Some(true);
-    let mut current = caption.clone();
+    let before = engine::check(caption, rules);
+    let plain = settle(caption.clone(), before.clone(), rules, unsafe_fixes);
+    if adds_nothing(&before, &plain.remaining) {
+        return plain;
+    }
+    guarded(caption, &before, rules, unsafe_fixes)
+}
+
+/// Rounds of every fix that does not clash with another, until none is left.
+fn settle(
+    mut current: Caption,
+    mut found: Vec<Diagnostic>,
+    rules: &RuleSet,
+    unsafe_fixes: bool,
+) -> Outcome {
     let mut fixed = Vec::new();
     for _ in 0..MAX_ROUNDS {
-        let found = engine::check(&current, rules);
         let mut taken: Vec<Range<usize>> = Vec::new();
         let mut edits: Vec<Edit> = Vec::new();
         for d in found.iter().filter(|d| allowed(d, unsafe_fixes)) {
@@ -70,13 +90,97 @@ pub fn fix(caption: &Caption, rules: &RuleSet, unsafe_fixes: bool) -> Outcome {
             };
         }
         current.text = apply(&current.text, edits);
+        found = engine::check(&current, rules);
     }
-    let remaining = engine::check(&current, rules);
     Outcome {
         text: current.text,
         fixed,
-        remaining,
+        remaining: found,
     }
+}
+
+/// One fix at a time, each kept only if it leads to no finding the caption did not have.
+fn guarded(
+    caption: &Caption,
+    before: &[Diagnostic],
+    rules: &RuleSet,
+    unsafe_fixes: bool,
+) -> Outcome {
+    let mut current = caption.clone();
+    let mut found = before.to_vec();
+    let mut fixed = Vec::new();
+    for _ in 0..MAX_ROUNDS * 2 {
+        let mut step: Option<(String, Vec<Diagnostic>, &Diagnostic)> = None;
+        for d in found.iter().filter(|d| allowed(d, unsafe_fixes)) {
+            let Some(f) = &d.fix else { continue };
+            if !f.edits.iter().all(|e| valid(&current.text, e)) {
+                continue;
+            }
+            for edits in variants(f) {
+                let mut candidate = current.clone();
+                candidate.text = apply(&current.text, edits);
+                let after = engine::check(&candidate, rules);
+                // The best case: from here the plain rounds settle without a new finding.
+                let end = settle(candidate.clone(), after.clone(), rules, unsafe_fixes);
+                if adds_nothing(before, &end.remaining) {
+                    fixed.push((d.code.clone(), d.message.clone()));
+                    fixed.extend(end.fixed);
+                    return Outcome {
+                        text: end.text,
+                        fixed,
+                        remaining: end.remaining,
+                    };
+                }
+                if step.is_none() && adds_nothing(before, &after) && weight(&after) < weight(&found)
+                {
+                    step = Some((candidate.text, after, d));
+                }
+            }
+        }
+        let Some((text, after, d)) = step else { break };
+        fixed.push((d.code.clone(), d.message.clone()));
+        current.text = text;
+        found = after;
+    }
+    Outcome {
+        text: current.text,
+        fixed,
+        remaining: found,
+    }
+}
+
+/// A fix as written, and for a replacement also the insertion of its text before the term it
+/// would replace (which keeps a term another market counts as a label).
+fn variants(f: &crate::diagnostic::Fix) -> Vec<Vec<Edit>> {
+    let mut out = vec![f.edits.clone()];
+    if let [e] = f.edits.as_slice()
+        && e.start < e.end
+        && !e.text.trim().is_empty()
+    {
+        out.push(vec![Edit {
+            start: e.start,
+            end: e.start,
+            text: format!("{} ", e.text.trim_end()),
+        }]);
+    }
+    out
+}
+
+/// Errors and warnings: advice never counts as a finding a fix could add.
+fn counted(d: &Diagnostic) -> bool {
+    d.severity >= crate::rules::Severity::Warning
+}
+
+/// Whether every error or warning code in `after` was already in `before`.
+fn adds_nothing(before: &[Diagnostic], after: &[Diagnostic]) -> bool {
+    after
+        .iter()
+        .filter(|d| counted(d))
+        .all(|a| before.iter().any(|b| counted(b) && b.code == a.code))
+}
+
+fn weight(found: &[Diagnostic]) -> usize {
+    found.iter().filter(|d| counted(d)).count()
 }
 
 /// Two edits clash when their ranges overlap, or when one inserts inside or at the edge of the
