@@ -7,6 +7,7 @@ mod exports;
 mod fetch;
 mod fix;
 mod gate;
+mod markets;
 mod packs;
 mod reliability;
 mod reports;

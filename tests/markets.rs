@@ -1,0 +1,486 @@
+//! Every market, in its own terms: the shared signals in the languages of the markets, each
+//! pack's labels, organic posts that must stay quiet, the market-parity property (a caption the
+//! US pack flags for a missing disclosure is flagged by every market pack), the multi-market fix
+//! property (fixing never adds a finding, whatever markets are checked together), and a user
+//! pack's own jurisdiction winning over the pack that covers it.
+//!
+//! Every caption here is written for these tests.
+
+use std::collections::BTreeSet;
+use std::fs;
+use std::process::Command;
+use std::sync::LazyLock;
+
+use adlint::caption::Caption;
+use adlint::fix;
+use adlint::rules::{RuleSet, Severity};
+use proptest::prelude::*;
+
+use crate::support::Run;
+
+static RULES: LazyLock<RuleSet> =
+    LazyLock::new(|| adlint::builtin_rules().expect("the built-in rules load"));
+
+/// Every market a built-in pack declares.
+fn markets() -> Vec<String> {
+    RULES.jurisdictions()
+}
+
+fn caption(text: &str, market: &str) -> Caption {
+    let mut c = Caption::new(text);
+    c.markets = vec![RULES.market_table.normalise(market)];
+    c
+}
+
+/// Error and warning codes for a caption in one market.
+fn flags(text: &str, market: &str) -> BTreeSet<String> {
+    adlint::engine::check(&caption(text, market), &RULES)
+        .into_iter()
+        .filter(|d| d.severity >= Severity::Warning)
+        .map(|d| d.code)
+        .collect()
+}
+
+/// Expect `code` among the findings of `text` in `market`.
+fn fires(market: &str, text: &str, code: &str) {
+    let found = flags(text, market);
+    assert!(
+        found.contains(code),
+        "{market}: expected {code} for {text:?}, found {found:?}"
+    );
+}
+
+/// Expect no error or warning for `text` in `market`.
+fn quiet(market: &str, text: &str) {
+    let found = flags(text, market);
+    assert!(
+        found.is_empty(),
+        "{market}: expected nothing for {text:?}, found {found:?}"
+    );
+}
+
+#[test]
+fn discount_codes_in_every_order_and_language() {
+    for (market, text, code) in [
+        // English, every order: code before or after the saving, "my code", "the code is".
+        (
+            "us",
+            "Cosy autumn knits 🍂 25% off with code MAPLE25",
+            "FTC001",
+        ),
+        (
+            "us",
+            "Save 12% with code BREWDAY at kettleandco.com ☕",
+            "FTC001",
+        ),
+        (
+            "us",
+            "Tap the link for $40 off using my code rosiecooks 🍳",
+            "FTC001",
+        ),
+        (
+            "us",
+            "there's 30% off this weekend only with the code FINN",
+            "FTC001",
+        ),
+        ("us", "Peakgear code is HIKEWITHJO for 15% off 🥾", "FTC001"),
+        (
+            "uk",
+            "My code is LUNA20 if you fancy the new trainers 👟",
+            "UK001",
+        ),
+        ("uk", "@glowlab code\nMIA_GLOW for 10% off!", "UK001"),
+        ("uk", "comfiest joggers ever, ‘SAM 15’ for 15% off", "UK001"),
+        ("ie", "Use Code… bakeclub.ie 24 hours only!", "IE001"),
+        // Other languages.
+        (
+            "de",
+            "Mein Lieblingsmüsli 🥣 mit dem Code LENA15 spart ihr 15% bei @kornwerk",
+            "DE001",
+        ),
+        ("de", "Neuer Rabattcode für euch: 20% auf alles ✨", "DE001"),
+        (
+            "fr",
+            "Ma crème préférée 💧 code promo JULIE10 sur le site",
+            "FR001",
+        ),
+        (
+            "es",
+            "Mi sérum favorito 💧 con el código LAURA10 tenéis un 10% de descuento",
+            "ES001",
+        ),
+        (
+            "pt",
+            "Meu sérum favorito 💧 cupom BIA10 com 10% de desconto",
+            "EU001",
+        ),
+        (
+            "it",
+            "La mia crema preferita 💧 codice sconto GIULIA10 sul sito",
+            "IT001",
+        ),
+        (
+            "nl",
+            "Mijn favoriete serum 💧 kortingscode EMMA10 voor 10% korting",
+            "NL001",
+        ),
+        (
+            "nl",
+            "Mijn favoriete serum van @glowlab 💧 kortingscode EMMA10 voor 10% korting",
+            "NL009",
+        ),
+        (
+            "se",
+            "Mitt favoritserum 💧 rabattkod ELSA10 ger 10% rabatt",
+            "SE001",
+        ),
+        (
+            "dk",
+            "Mit yndlingsserum 💧 rabatkode FREJA10 giver 10% rabat",
+            "DK001",
+        ),
+        (
+            "no",
+            "Favorittserumet mitt 💧 rabattkode NORA10 gir 10% rabatt",
+            "NO001",
+        ),
+        (
+            "fi",
+            "Lempiseerumini 💧 alennuskoodilla AINO10 saat 10% alennusta",
+            "FI001",
+        ),
+        (
+            "pl",
+            "Moje ulubione serum 💧 kod rabatowy ZOSIA10 daje 10% zniżki",
+            "PL001",
+        ),
+    ] {
+        if code.starts_with("NL") {
+            // The Netherlands: a personal code with the brand states the benefit (advice only).
+            let found = adlint::engine::check(&caption(text, market), &RULES);
+            assert!(
+                found.iter().any(|d| d.code == code),
+                "{market}: expected {code} for {text:?}, found {found:?}"
+            );
+            continue;
+        }
+        fires(market, text, code);
+    }
+}
+
+#[test]
+fn gifts_thanks_and_affiliate_wording() {
+    for (market, text, code) in [
+        (
+            "us",
+            "Got this gorgeous throw from @lumenhome and it hasn't left the sofa",
+            "FTC001",
+        ),
+        (
+            "us",
+            "Was sent these runners by @peakgear, first 10k in them tomorrow",
+            "FTC001",
+        ),
+        ("uk", "Thanks again @lumenhome 🕯️", "UK010"),
+        ("uk", "Obsessed with these boots *affiliate", "UK002"),
+        (
+            "de",
+            "Die Creme wurde mir von @glowlab zugeschickt 💧",
+            "DE001",
+        ),
+        ("fr", "@glowlab m'a envoyé sa nouvelle crème 💧", "FR001"),
+        ("es", "@glowlab me ha enviado su nueva crema 💧", "ES001"),
+        (
+            "it",
+            "@glowlab mi ha regalato la sua nuova crema 💧",
+            "IT001",
+        ),
+        ("se", "Fick den här krämen från @glowlab 💧", "SE001"),
+        ("pl", "Otrzymałam ten krem od @glowlab 💧", "PL001"),
+    ] {
+        fires(market, text, code);
+    }
+}
+
+#[test]
+fn each_market_knows_its_own_labels() {
+    // A caption with a discount code, labelled the way each market's regulator asks.
+    for (market, label) in [
+        ("us", "#ad"),
+        ("uk", "Ad |"),
+        ("ie", "#ad"),
+        ("de", "Werbung |"),
+        ("fr", "Publicité |"),
+        ("es", "Publicidad |"),
+        ("it", "Pubblicità |"),
+        ("nl", "#reclame"),
+        ("se", "Reklam |"),
+        ("dk", "Reklame |"),
+        ("no", "Annonse |"),
+        ("fi", "Mainos |"),
+        ("pl", "Reklama |"),
+        ("au", "#ad"),
+        ("ca", "#ad"),
+        ("eu", "#ad"),
+    ] {
+        let text = format!("{label} new serum from @glowlab 💧 code GLOW15 for 15% off");
+        let found = flags(&text, market);
+        let missing: Vec<&String> = found
+            .iter()
+            .filter(|c| c.ends_with("001") || c.ends_with("002"))
+            .collect();
+        assert!(missing.is_empty(), "{market}: {text:?} found {found:?}");
+    }
+}
+
+#[test]
+fn ordinary_posts_stay_quiet() {
+    for (market, text) in [
+        (
+            "de",
+            "Heute habe ich Anzeige gegen Unbekannt erstattet, jemand hat mein Fahrrad geklaut 🚲",
+        ),
+        ("fr", "Pub 🍺 avec les copains ce soir, enfin le week-end"),
+        (
+            "uk",
+            "Pub quiz with the team tonight 🍻 we came fourth again",
+        ),
+        (
+            "us",
+            "Pub 🍺 with the lads tonight, finally Friday again and the sun is out",
+        ),
+        (
+            "uk",
+            "Ten years with my partner today ❤️ #partner #anniversary",
+        ),
+        (
+            "nl",
+            "Onze school heeft een mooie samenwerking met de bibliotheek 📚 #collab",
+        ),
+        (
+            "us",
+            "Art class collab with the kids from Room 4 🎨 #collab #school",
+        ),
+        ("es", "Anuncio: ¡vamos a tener un bebé! 👶"),
+        ("se", "Middag med @anna och @erik 🍝 bästa kvällen"),
+        ("it", "Cena con @giulia e @marco 🍝 che serata"),
+        (
+            "us",
+            "Birthday dinner with @sam 🎂 thanks @sam for the invite",
+        ),
+        ("pl", "Reklama w telewizji jest coraz dłuższa, serio 📺"),
+    ] {
+        quiet(market, text);
+    }
+}
+
+#[test]
+fn a_user_pack_of_its_own_jurisdiction_takes_its_market_from_the_covering_pack() {
+    // Austria has no built-in pack: the `eu` pack covers it until a pack declares `at`.
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("at.toml");
+    fs::write(
+        &pack,
+        r#"[pack]
+name = "at-house"
+title = "Austria: our house rules"
+jurisdiction = "at"
+version = "1.0.0"
+sources-read = "2026-12-01"
+uses = ["common"]
+aliases = ["austria", "österreich"]
+
+[terms.clear]
+languages = ["deu"]
+hashtags = ["werbung", "anzeige"]
+labels = ["werbung", "anzeige"]
+except = ["deferral"]
+
+[[rule]]
+template = "missing-label"
+code = "AT001"
+name = "at-missing-label"
+source = "https://www.ris.bka.gv.at/"
+source-title = "UWG § 2 (Austria)"
+quote = "In substance: the commercial purpose must be recognisable."
+examples.fail = ["Mein Lieblingsmüsli 🥣 mit dem Code LENA15 spart ihr 15%"]
+examples.pass = ["Werbung | Mein Lieblingsmüsli 🥣 mit dem Code LENA15 spart ihr 15%"]
+"#,
+    )
+    .unwrap();
+    let posts = dir.path().join("posts.jsonl");
+    fs::write(
+        &posts,
+        "{\"id\": \"a\", \"market\": \"AT\", \"caption\": \"Neues Müsli 🥣 Code LENA15 für 15% Rabatt\"}\n\
+         {\"id\": \"b\", \"market\": \"Österreich\", \"caption\": \"Neues Müsli 🥣 Code LENA15 für 15% Rabatt\"}\n\
+         {\"id\": \"c\", \"market\": \"BE\", \"caption\": \"Neues Müsli 🥣 Code LENA15 für 15% Rabatt\"}\n",
+    )
+    .unwrap();
+    let run: Run = Command::new(env!("CARGO_BIN_EXE_adlint"))
+        .args(["check", "--no-config", "--format", "jsonl", "--rules"])
+        .arg(&pack)
+        .arg(&posts)
+        .output()
+        .expect("adlint runs")
+        .into();
+    assert_eq!(run.code, 1, "{run:?}");
+    let codes: Vec<(String, Vec<String>)> = run
+        .stdout
+        .lines()
+        .map(|l| serde_json::from_str::<serde_json::Value>(l).unwrap())
+        .filter(|o| o.get("record").is_some())
+        .map(|o| {
+            let codes = o["diagnostics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|d| d["code"].as_str().unwrap().to_string())
+                .collect();
+            (o["record"].as_str().unwrap().to_string(), codes)
+        })
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("a".to_string(), vec!["AT001".to_string()]),
+            ("b".to_string(), vec!["AT001".to_string()]),
+            ("c".to_string(), vec!["EU001".to_string()]),
+        ],
+        "{run:?}"
+    );
+}
+
+#[test]
+fn the_built_in_spanish_pack_owns_spain() {
+    assert_eq!(RULES.market_table.normalise("ES"), "es");
+    assert_eq!(RULES.market_table.normalise("es-ES"), "es");
+    assert_eq!(RULES.market_table.normalise("España"), "es");
+    assert_eq!(RULES.market_table.normalise("AT"), "eu");
+    assert_eq!(RULES.market_table.normalise("United Kingdom"), "uk");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Properties
+// ---------------------------------------------------------------------------------------------
+
+/// Captions built from pieces: signals the US pack knows, weak labels, denials, emoji, line
+/// breaks and text in other languages; no market's clear label (a caption labelled for France is
+/// rightly quiet in France).
+fn pieces() -> impl Strategy<Value = String> {
+    pieces_with(&[])
+}
+
+/// The same pieces and the labels of several markets.
+fn labelled_pieces() -> impl Strategy<Value = String> {
+    pieces_with(&["#gifted", "#ad", "Werbung |", "Publicité", "Reklam |"])
+}
+
+fn pieces_with(labels: &[&'static str]) -> impl Strategy<Value = String> {
+    let labels: Vec<String> = labels.iter().map(|l| l.to_string()).collect();
+    let label = proptest::sample::select(if labels.is_empty() {
+        vec![String::new()]
+    } else {
+        labels
+    });
+    let piece = prop_oneof![
+        Just("use my code SUNNY15 for 15% off".to_string()),
+        Just("https://amzn.to/3xYz9Q".to_string()),
+        Just("was gifted this by @glowlab".to_string()),
+        Just("partnered with @peakgear".to_string()),
+        Just("giveaway time @lumenhome".to_string()),
+        Just("#spon".to_string()),
+        Just("#collab".to_string()),
+        Just("in collaboration with @brisabeauty".to_string()),
+        Just("not sponsored".to_string()),
+        Just("new serum 💧".to_string()),
+        Just("👩‍👩‍👧 family day".to_string()),
+        Just("Mein neues Lieblingskleid".to_string()),
+        Just("ma nouvelle crème".to_string()),
+        Just("\n".to_string()),
+        Just("#ootd #style #fashion".to_string()),
+        Just("wearing @urbanthreads".to_string()),
+        label.boxed(),
+    ];
+    proptest::collection::vec(piece, 1..6).prop_map(|v| v.join(" "))
+}
+
+fn market_sets() -> impl Strategy<Value = Vec<String>> {
+    let all = markets();
+    proptest::sample::subsequence(all.clone(), 1..=all.len().min(5))
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig {
+        cases: 48,
+        failure_persistence: None,
+        ..ProptestConfig::default()
+    })]
+
+    /// A caption the US pack flags for a missing disclosure is flagged in every market: as an
+    /// error or warning, or, in the Netherlands, where the Reclame Code Commissie accepts a post
+    /// that states its benefit itself (a named gift, a personal code with the brand), as advice
+    /// that recommends `#ad`.
+    #[test]
+    fn every_market_flags_what_the_us_pack_calls_undisclosed(text in pieces()) {
+        if flags(&text, "us").contains("FTC001") {
+            for market in markets() {
+                let found = adlint::engine::check(&caption(&text, &market), &RULES);
+                let flagged = found.iter().any(|d| d.severity >= Severity::Warning)
+                    || (market == "nl" && found.iter().any(|d| d.code == "NL009"));
+                prop_assert!(flagged, "{market} is silent on {text:?}, which FTC001 flags: {found:?}");
+            }
+        }
+    }
+
+    /// Fixing for several markets at once never adds an error or warning.
+    #[test]
+    fn fixing_for_several_markets_adds_no_finding(
+        text in labelled_pieces(),
+        chosen in market_sets(),
+        unsafe_fixes in any::<bool>(),
+    ) {
+        let mut c = Caption::new(&text);
+        c.markets = chosen.clone();
+        let before: BTreeSet<String> = adlint::engine::check(&c, &RULES)
+            .into_iter()
+            .filter(|d| d.severity >= Severity::Warning)
+            .map(|d| d.code)
+            .collect();
+        let out = fix::fix(&c, &RULES, unsafe_fixes);
+        let added: Vec<String> = out
+            .remaining
+            .iter()
+            .filter(|d| d.severity >= Severity::Warning && !before.contains(&d.code))
+            .map(|d| d.code.clone())
+            .collect();
+        prop_assert!(added.is_empty(), "{chosen:?}: {text:?} -> {:?} added {added:?}", out.text);
+    }
+}
+
+#[test]
+fn one_fix_satisfies_four_markets() {
+    let mut c =
+        Caption::new("#gifted my new favourite serum from @glowlab, use code GLOW15 for 15% off");
+    c.markets = ["us", "uk", "de", "fr"].map(String::from).to_vec();
+    let out = fix::fix(&c, &RULES, false);
+    let left: Vec<&str> = out
+        .remaining
+        .iter()
+        .filter(|d| d.severity >= Severity::Warning)
+        .map(|d| d.code.as_str())
+        .collect();
+    assert!(left.is_empty(), "{:?} left {left:?}", out.text);
+    for label in ["Werbung", "Publicité", "#ad"] {
+        assert!(out.text.contains(label), "{:?} lacks {label}", out.text);
+    }
+    let mut c =
+        Caption::new("3 ways I style one linen shirt 👕 use my code SUNNY15 at @urbanthreads");
+    c.markets = ["us", "uk", "de", "fr"].map(String::from).to_vec();
+    let out = fix::fix(&c, &RULES, true);
+    assert!(
+        out.remaining.iter().all(|d| d.severity < Severity::Warning),
+        "{:?} left {:?}",
+        out.text,
+        out.remaining
+    );
+}
