@@ -203,6 +203,41 @@ fn gifts_thanks_and_affiliate_wording() {
 }
 
 #[test]
+fn undisclosed_posts_in_the_languages_of_the_markets_are_flagged() {
+    for (market, text) in [
+        ("se", "Nya favoriten från @nordskin ✨ så mjuk"),
+        (
+            "de",
+            "Danke @nordskin für das tolle Paket 💕 die Creme ist der Hammer",
+        ),
+        (
+            "de",
+            "Mein Outfit heute: Jacke @nordwear, Schuhe @stepup 👟",
+        ),
+        ("fr", "Merci @nordskin pour ce joli colis 💕"),
+        (
+            "fr",
+            "Ma tenue du jour : veste @nordwear, chaussures @stepup",
+        ),
+        ("es", "Gracias @nordskin por el paquete tan bonito 💕"),
+        ("it", "Grazie @nordskin per il pacco bellissimo 💕"),
+        ("dk", "Tak @nordskin for den fine pakke 💕"),
+        ("pl", "Dziękuję @nordskin za paczkę 💕 krem jest cudowny"),
+        (
+            "pt",
+            "Com o meu cupom BIA15 vocês têm 15% de desconto na @nordskin",
+        ),
+        ("au", "Obsessed with my new @nordskin serum ✨"),
+        ("ca", "Thanks @nordskin for the goodies! 💕"),
+    ] {
+        assert!(
+            !flags(text, market).is_empty(),
+            "{market}: nothing flagged for {text:?}"
+        );
+    }
+}
+
+#[test]
 fn each_market_knows_its_own_labels() {
     // A caption with a discount code, labelled the way each market's regulator asks.
     for (market, label) in [
