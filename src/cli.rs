@@ -32,7 +32,7 @@ pub enum Command {
     Explain(ExplainArgs),
     /// Run the example captions embedded in rule packs: the built-in ones, or your files and folders
     Test(TestArgs),
-    /// Measure the rules against labelled captions: per-rule precision and recall, exact matches
+    /// Measure the rules against labelled captions (per-rule precision and recall, exact matches) or regulators' verdicts (recall and false flags per jurisdiction)
     Eval(EvalArgs),
 }
 
@@ -294,20 +294,53 @@ pub struct TestArgs {
 
 #[derive(Debug, Args)]
 pub struct EvalArgs {
-    /// A JSONL file of labelled captions: id, platform, sponsored, brand, caption, expect (codes), optionally market
-    #[arg(value_name = "LABELLED")]
+    /// A JSONL file of labelled captions (id, platform, sponsored, brand, caption, expect: codes, optionally market) or of regulators' verdicts (id, text, platform, sponsored, verdict, reason, jurisdiction); told apart by `verdict`
+    #[arg(value_name = "FILE")]
     pub file: PathBuf,
     /// Output format
     #[arg(long, value_enum, default_value_t = ListFormat::Human)]
     pub format: ListFormat,
-    /// Also list every caption whose codes differ from its labels
+    /// Also list every caption whose codes differ from its labels; for verdicts, every missed violation and every flagged compliant case
     #[arg(long, short)]
     pub verbose: bool,
-    /// Exit 1 when the share of exactly matching captions is below this (0 to 1)
-    #[arg(long, value_name = "SHARE")]
+    /// Labelled files: exit 1 when the share of exactly matching captions is below this (0 to 1)
+    #[arg(long, value_name = "SHARE", value_parser = share_arg)]
     pub min_exact: Option<f64>,
+    /// Verdict files: check each case in its own market (its jurisdiction's country), or every case in the run's markets (--jurisdiction, config `markets`) [default: own]
+    #[arg(long, value_enum, value_name = "WHICH")]
+    pub markets: Option<EvalMarkets>,
+    /// Verdict files: exit 1 when violation recall with sponsorship not given is below this (0 to 1)
+    #[arg(long, value_name = "SHARE", value_parser = share_arg)]
+    pub min_undeclared: Option<f64>,
+    /// Verdict files: exit 1 when violation recall with every case declared sponsored is below this (0 to 1)
+    #[arg(long, value_name = "SHARE", value_parser = share_arg)]
+    pub min_declared: Option<f64>,
+    /// Verdict files: exit 1 when more than N compliant cases whose reason is `adequate` are flagged with sponsorship not given
+    #[arg(long, value_name = "N")]
+    pub max_adequate_flagged: Option<usize>,
     #[command(flatten)]
     pub rule_args: RuleArgs,
+}
+
+/// Which markets `adlint eval` checks the cases of a verdict file in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EvalMarkets {
+    /// Each case in its own market: the country code before the dash of its jurisdiction
+    Own,
+    /// Every case in the run's markets (--jurisdiction, config `markets`)
+    Run,
+}
+
+/// A share from 0 to 1 (`0.6`).
+fn share_arg(s: &str) -> Result<f64, String> {
+    let share: f64 = s
+        .trim()
+        .parse()
+        .map_err(|_| format!("`{s}` is not a number"))?;
+    if !(0.0..=1.0).contains(&share) {
+        return Err("give a share between 0 and 1 (`0.6`)".into());
+    }
+    Ok(share)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -369,5 +402,10 @@ mod tests {
         );
         assert!(parse_seconds("0").is_err());
         assert!(parse_seconds("soon").is_err());
+        assert_eq!(share_arg("0.6"), Ok(0.6));
+        assert_eq!(share_arg("1"), Ok(1.0));
+        assert!(share_arg("60").is_err());
+        assert!(share_arg("NaN").is_err());
+        assert!(share_arg("most").is_err());
     }
 }

@@ -2,6 +2,7 @@
 
 mod ci_formats;
 mod cli;
+mod eval_verdicts;
 mod examples;
 mod exports;
 mod fetch;

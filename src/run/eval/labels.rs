@@ -1,16 +1,16 @@
-//! `adlint eval LABELLED.jsonl`: measure the rules against captions a person has labelled with
-//! the codes they expect. Per rule: true positives, false positives, false negatives,
-//! precision, recall and F1; per caption: whether its codes match the labels exactly.
-//! Advice-level findings and labels are left out of every score.
+//! Labelled captions: measure the rules against captions a person has labelled with the codes
+//! they expect. Per rule: true positives, false positives, false negatives, precision, recall
+//! and F1; per caption: whether its codes match the labels exactly. Advice-level findings and
+//! labels are left out of every score.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 
 use serde_json::{Value, json};
 
-use super::{Ui, exit, io_outcome, prepare};
+use super::{Outcome, Record, at_line, fmt, ratio};
 use crate::caption::Place;
-use crate::cli::{ContextArgs, EvalArgs, ExportArgs, ListFormat};
+use crate::cli::{EvalArgs, ListFormat};
 use crate::input::{InputError, ReadOptions, record};
 use crate::rules::{RuleSet, Severity};
 
@@ -29,40 +29,30 @@ struct Counts {
 }
 
 impl Counts {
-    fn ratio(num: usize, den: usize) -> Option<f64> {
-        (den > 0).then(|| num as f64 / den as f64)
-    }
-
     fn precision(&self) -> Option<f64> {
-        Self::ratio(self.tp, self.tp + self.fp)
+        ratio(self.tp, self.tp + self.fp)
     }
 
     fn recall(&self) -> Option<f64> {
-        Self::ratio(self.tp, self.tp + self.fn_)
+        ratio(self.tp, self.tp + self.fn_)
     }
 
     fn f1(&self) -> Option<f64> {
-        Self::ratio(2 * self.tp, 2 * self.tp + self.fp + self.fn_)
+        ratio(2 * self.tp, 2 * self.tp + self.fp + self.fn_)
     }
 }
 
-pub fn run(args: &EvalArgs, out: &mut dyn Write, ui: &mut Ui<'_>) -> u8 {
-    let Some((rules, _, options)) = prepare(
-        &ContextArgs::default(),
-        &ExportArgs::default(),
-        &args.rule_args,
-        ui,
-    ) else {
-        return exit::TROUBLE;
-    };
-    let scored = match score(args, &rules, &options) {
-        Ok(s) => s,
-        Err(e) => {
-            let place = e.place.map(|p| format!(":{p}")).unwrap_or_default();
-            let _ = writeln!(ui.stderr, "adlint: {}{place}: {}", e.source, e.message);
-            return exit::TROUBLE;
-        }
-    };
+/// Score the labelled records; records that cannot be scored join `errors`.
+pub(super) fn run(
+    args: &EvalArgs,
+    rules: &RuleSet,
+    options: &ReadOptions,
+    source: &str,
+    records: Vec<Record>,
+    errors: &mut Vec<InputError>,
+    out: &mut dyn Write,
+) -> Outcome {
+    let scored = score(rules, options, source, records, errors);
     let mut per_rule: BTreeMap<String, Counts> = BTreeMap::new();
     for s in &scored {
         for code in s.found.union(&s.expected) {
@@ -75,31 +65,28 @@ pub fn run(args: &EvalArgs, out: &mut dyn Write, ui: &mut Ui<'_>) -> u8 {
         }
     }
     let exact = scored.iter().filter(|s| s.found == s.expected).count();
-    let share = if scored.is_empty() {
-        0.0
-    } else {
-        exact as f64 / scored.len() as f64
-    };
+    let share = ratio(exact, scored.len()).unwrap_or(0.0);
     let written = match args.format {
         ListFormat::Json => write_json(out, &per_rule, &scored, exact),
         ListFormat::Human => write_human(out, &per_rule, &scored, exact, args.verbose),
     };
-    let code = match args.min_exact {
-        Some(min) if share < min => exit::FINDINGS,
-        _ => exit::CLEAN,
+    let missed = match args.min_exact {
+        Some(min) if share < min => vec![format!(
+            "exact-match share {share:.3} is below --min-exact {min}"
+        )],
+        _ => Vec::new(),
     };
-    io_outcome(written, code)
+    Outcome { written, missed }
 }
 
-/// Read the labelled file and check every caption.
+/// Check every labelled caption.
 fn score(
-    args: &EvalArgs,
     rules: &RuleSet,
     options: &ReadOptions,
-) -> Result<Vec<Scored>, InputError> {
-    let source = args.file.display().to_string();
-    let file = std::fs::File::open(&args.file)
-        .map_err(|e| InputError::whole(&source, crate::input::io_reason(&e)))?;
+    source: &str,
+    records: Vec<Record>,
+    errors: &mut Vec<InputError>,
+) -> Vec<Scored> {
     let advice: BTreeSet<&str> = rules
         .rules
         .iter()
@@ -107,34 +94,31 @@ fn score(
         .map(|r| r.code.as_str())
         .collect();
     let mut out = Vec::new();
-    for (i, line) in BufReader::new(file).lines().enumerate() {
-        let n = i + 1;
-        let error = |message: String| InputError {
-            source: source.clone(),
-            record: None,
-            place: Some(Place::Line(n)),
-            message,
-        };
-        let line = line.map_err(|e| error(crate::input::io_reason(&e)))?;
-        if line.trim().is_empty() {
-            continue;
-        }
-        let obj = match serde_json::from_str::<Value>(&line) {
-            Ok(Value::Object(obj)) => obj,
-            Ok(_) => return Err(error("a labelled caption must be a JSON object".into())),
-            Err(e) => return Err(error(format!("not JSON: {e}"))),
-        };
+    for Record { line: n, obj } in records {
         let expected = match obj.get("expect") {
             Some(Value::Array(codes)) => codes
                 .iter()
                 .map(|c| c.as_str().map(String::from))
-                .collect::<Option<BTreeSet<String>>>()
-                .ok_or_else(|| error("`expect` must be a list of rule codes".into()))?,
-            Some(Value::Null) | None => BTreeSet::new(),
-            Some(_) => return Err(error("`expect` must be a list of rule codes".into())),
+                .collect::<Option<BTreeSet<String>>>(),
+            Some(Value::Null) | None => Some(BTreeSet::new()),
+            Some(_) => None,
+        };
+        let Some(expected) = expected else {
+            errors.push(at_line(
+                source,
+                n,
+                "`expect` must be a list of rule codes".into(),
+            ));
+            continue;
         };
         let caption =
-            record::from_json_object(&source, Place::Line(n), n.to_string(), &obj, options)?;
+            match record::from_json_object(source, Place::Line(n), n.to_string(), &obj, options) {
+                Ok(c) => c,
+                Err(e) => {
+                    errors.push(e);
+                    continue;
+                }
+            };
         let found = crate::engine::check(&caption, rules)
             .into_iter()
             .filter(|d| d.severity != Severity::Advice)
@@ -149,11 +133,7 @@ fn score(
             found,
         });
     }
-    Ok(out)
-}
-
-fn fmt(v: Option<f64>) -> String {
-    v.map_or("-".to_string(), |v| format!("{v:.3}"))
+    out
 }
 
 fn list(codes: &BTreeSet<String>) -> String {
@@ -199,11 +179,7 @@ fn write_human(
             )?;
         }
     }
-    let share = if scored.is_empty() {
-        0.0
-    } else {
-        100.0 * exact as f64 / scored.len() as f64
-    };
+    let share = 100.0 * ratio(exact, scored.len()).unwrap_or(0.0);
     writeln!(
         out,
         "exact match: {exact}/{} captions ({share:.1}%)",
@@ -229,7 +205,7 @@ fn write_json(
         })).collect::<Vec<_>>(),
         "captions": scored.len(),
         "exact": exact,
-        "exact_rate": if scored.is_empty() { None } else { Some(exact as f64 / scored.len() as f64) },
+        "exact_rate": ratio(exact, scored.len()),
         "mismatches": scored.iter().filter(|s| s.found != s.expected).map(|s| json!({
             "id": s.id,
             "expected": s.expected,
