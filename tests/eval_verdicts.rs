@@ -127,7 +127,7 @@ fn verbose_lists_missed_violations_and_flagged_compliant_cases() {
     // Declared sponsored, the unlabelled posts are flagged: the compliant teaser too.
     assert!(!declared.contains("  missed "), "{run:?}");
     assert!(
-        declared.contains("  flagged compliant ie-knit (IE-ASA, other): found EU"),
+        declared.contains("  flagged compliant ie-knit (IE-ASA, other): found IE"),
         "{run:?}"
     );
 }
@@ -193,7 +193,7 @@ fn json_gives_the_same_figures() {
         ),
         (
             "IE-ASA",
-            "eu",
+            "ie",
             false,
             [1, 2, 0, 1, 0, 0],
             [2, 2, 1, 1, 0, 0],
