@@ -383,26 +383,37 @@ impl<'a> Ctx<'a> {
             let needs_groups = phrase.checks.code || phrase.checks.giver;
             let mut at = 0;
             while at <= text.len() {
-                let (whole, caps) = if needs_groups {
-                    let Some(caps) = phrase.regex.get().captures_at(text, at) else {
-                        break;
-                    };
-                    (caps.get(0).map_or(at..at, |m| m.range()), Some(caps))
-                } else {
-                    let Some(m) = phrase.regex.get().find_at(text, at) else {
-                        break;
-                    };
-                    (m.range(), None)
+                let Some((whole, caps)) = find_phrase(phrase.regex.get(), text, at, needs_groups)
+                else {
+                    break;
                 };
-                let group = |name: &str| caps.as_ref().and_then(|c| c.name(name));
-                let valid = !whole.is_empty()
-                    && text::is_whole_word(text, &whole)
-                    && !self.scan.cuts_token(&whole)
-                    && (!phrase.checks.code
-                        || group("code").is_some_and(|c| is_code_like(c.as_str())))
-                    && (!phrase.checks.giver
-                        || group("giver").is_some_and(|g| self.valid_giver(g.range())));
-                if valid {
+                let valid = |whole: &Range<usize>, caps: &Option<regex::Captures<'_>>| {
+                    let group = |name: &str| caps.as_ref().and_then(|c| c.name(name));
+                    !whole.is_empty()
+                        && text::is_whole_word(text, whole)
+                        && !self.scan.cuts_token(whole)
+                        && (!phrase.checks.code
+                            || group("code").is_some_and(|c| is_code_like(c.as_str())))
+                        && (!phrase.checks.giver
+                            || group("giver").is_some_and(|g| self.valid_giver(g.range())))
+                };
+                // A match that stops inside a word may have taken a shorter alternative
+                // ("pakke" of "pakke|pakken" in "pakken"): the same phrase bounded at a word end,
+                // from the same start, finds the longer one if there is one.
+                let (whole, ok) = if valid(&whole, &caps) {
+                    (whole, true)
+                } else if ends_inside_word(text, &whole)
+                    && let Some(bounded) = phrase.bounded()
+                    && let Some((longer, longer_caps)) =
+                        find_phrase(bounded, text, whole.start, needs_groups)
+                    && longer.start == whole.start
+                    && valid(&longer, &longer_caps)
+                {
+                    (longer, true)
+                } else {
+                    (whole, false)
+                };
+                if ok {
                     at = whole.end.max(at + 1);
                     out.push(whole);
                 } else {
@@ -833,6 +844,28 @@ impl Vars {
         out.push_str(rest);
         out
     }
+}
+
+/// The next match of a phrase from `at`, with its capture groups when they are needed.
+fn find_phrase<'t>(
+    regex: &regex::Regex,
+    text: &'t str,
+    at: usize,
+    groups: bool,
+) -> Option<(Range<usize>, Option<regex::Captures<'t>>)> {
+    if groups {
+        let caps = regex.captures_at(text, at)?;
+        Some((caps.get(0).map_or(at..at, |m| m.range()), Some(caps)))
+    } else {
+        regex.find_at(text, at).map(|m| (m.range(), None))
+    }
+}
+
+/// Whether a match ends between two word characters.
+fn ends_inside_word(text: &str, span: &Range<usize>) -> bool {
+    let last = text[..span.end].chars().next_back();
+    let next = text[span.end..].chars().next();
+    last.is_some_and(text::is_word_char) && next.is_some_and(text::is_word_char)
 }
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {

@@ -519,3 +519,50 @@ fn one_fix_satisfies_four_markets() {
         out.remaining
     );
 }
+
+#[test]
+fn a_shorter_alternative_does_not_hide_the_longer_word() {
+    let mut sources = adlint::rules::builtin::sources();
+    sources.push(adlint::rules::RuleSource::new(
+        "alternatives.toml",
+        r#"[pack]
+name = "alternatives"
+title = "Alternatives"
+jurisdiction = "zz"
+version = "1"
+sources-read = "2026-12-05"
+
+[terms.parcel]
+label = "parcel"
+phrases = ["(?:pakke|pakken|pakkene)"]
+
+[[rule]]
+code = "ZZ001"
+name = "zz-parcel"
+severity = "warning"
+kind = "existence"
+terms = "parcel"
+summary = "A parcel."
+message = "`{match}` is a parcel"
+help = "none"
+docs = "A test rule."
+source = "https://example.com/"
+source-title = "Test"
+quote = "Test."
+examples.fail = ["pakken"]
+examples.pass = ["pakkerne"]
+"#,
+    ));
+    let rules = adlint::rules::load(&sources).expect("the test pack loads");
+    let mut c = Caption::new("Endelig kom pakken 📦 og pakkene fra i går");
+    c.markets = vec!["zz".into()];
+    let found: Vec<&str> = adlint::engine::check(&c, &rules)
+        .iter()
+        .filter(|d| d.code == "ZZ001")
+        .map(|d| &c.text[d.span.clone()])
+        .collect();
+    assert_eq!(found, ["pakken"]);
+    let mut c = Caption::new("pakkerne er her");
+    c.markets = vec!["zz".into()];
+    assert!(adlint::engine::check(&c, &rules).is_empty());
+}

@@ -861,6 +861,7 @@ fn compile_list(
                     regex,
                     checks,
                     set_index: phrase_sources.len(),
+                    bounded: std::sync::OnceLock::new(),
                 });
                 phrase_sources.push(prefilter_source(&pattern::expand_prefilter(
                     phrase.get_ref(),

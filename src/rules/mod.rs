@@ -236,6 +236,23 @@ pub struct Phrase {
     pub checks: pattern::Checks,
     /// Index of this phrase in the pack's prefilter set.
     pub set_index: usize,
+    /// The phrase that must end at a word end, built when a match first stops inside a word.
+    pub bounded: std::sync::OnceLock<Option<Regex>>,
+}
+
+impl Phrase {
+    /// The phrase followed by a word-end assertion, or `None` if that will not compile.
+    pub fn bounded(&self) -> Option<&Regex> {
+        self.bounded
+            .get_or_init(|| {
+                let src = match &self.regex {
+                    LazyRegex::Compiled(r) => r.as_str().to_string(),
+                    LazyRegex::Deferred { pattern, .. } => pattern.clone(),
+                };
+                load::build_regex(&format!("(?:{src})\\b{{end-half}}")).ok()
+            })
+            .as_ref()
+    }
 }
 
 /// A phrase's or a label list's own regex. Users' patterns are compiled while loading, so a bad
