@@ -5,6 +5,7 @@
 //! phrases can match, and then evaluates term lists and facts lazily, each at most once, as the
 //! rules ask for them.
 
+use std::cell::RefCell;
 use std::ops::Range;
 use std::rc::Rc;
 
@@ -24,6 +25,8 @@ use crate::text::{self, Token, TokenKind};
 pub fn check(caption: &Caption, rules: &RuleSet) -> Vec<Diagnostic> {
     let platform = resolve_platform(caption, rules);
     let scan = Scan::new(&caption.text, platform);
+    // The libraries' shared lists, matched at most once per caption whatever the packs.
+    let libraries: Libraries<'_> = RefCell::new((0..rules.libraries.len()).map(|_| None).collect());
     let mut out = Vec::new();
     for index in active_packs(caption, rules) {
         let pack = &rules.packs[index];
@@ -32,6 +35,7 @@ pub fn check(caption: &Caption, rules: &RuleSet) -> Vec<Diagnostic> {
             continue;
         }
         let mut ctx = Ctx::new(caption, &scan, pack, platform);
+        ctx.libraries = Some((&libraries, &rules.libraries));
         ctx.fix_label = rules.fix_label.as_deref();
         for rule in pack_rules {
             ctx.apply(rule, &mut out);
@@ -147,8 +151,13 @@ struct ListMatches {
     negated: Vec<Match>,
 }
 
-/// Per caption and pack: lazily evaluated term lists and facts.
+/// Per caption: each library's context, made when a pack first asks for one of its lists.
+type Libraries<'a> = RefCell<Vec<Option<Ctx<'a>>>>;
+
+/// Per caption and pack (or library): lazily evaluated term lists and facts.
 struct Ctx<'a> {
+    /// The libraries' contexts and compiled lists, for the lists this pack shares with them.
+    libraries: Option<(&'a Libraries<'a>, &'a [Pack])>,
     caption: &'a Caption,
     scan: &'a Scan<'a>,
     pack: &'a Pack,
@@ -192,6 +201,7 @@ impl<'a> Ctx<'a> {
             facts: vec![None; pack.facts.len()],
             fix_label: None,
             empty: Rc::new(ListMatches::default()),
+            libraries: None,
         }
     }
 
@@ -240,6 +250,17 @@ impl<'a> Ctx<'a> {
         }
         let pack = self.pack;
         let list = &pack.lists[i];
+        if let Some((l, j)) = list.shared
+            && let Some(found) = self.shared_list(l, j)
+        {
+            let result = if found.kept.is_empty() && found.negated.is_empty() {
+                self.empty.clone()
+            } else {
+                Rc::new(found)
+            };
+            self.lists[i] = Some(result.clone());
+            return result;
+        }
         let active = list.when.as_ref().is_none_or(|w| self.eval(w));
         let found = if active {
             self.compute_list(i, list)
@@ -254,6 +275,35 @@ impl<'a> Ctx<'a> {
         };
         self.lists[i] = Some(result.clone());
         result
+    }
+
+    /// A library list's matches, computed once per caption in the library's context, with each
+    /// match renamed to this pack's list of the same name.
+    fn shared_list(&mut self, l: usize, j: usize) -> Option<ListMatches> {
+        let (contexts, compiled) = self.libraries?;
+        let found = {
+            let mut contexts = contexts.borrow_mut();
+            let ctx = contexts[l].get_or_insert_with(|| {
+                Ctx::new(self.caption, self.scan, &compiled[l], self.platform)
+            });
+            ctx.list(j)
+        };
+        let local = |m: &Match| Match {
+            span: m.span.clone(),
+            list: if m.list < Builtin::ALL.len() {
+                m.list
+            } else {
+                self.pack
+                    .shared_local
+                    .get(&(l, m.list))
+                    .copied()
+                    .unwrap_or(m.list)
+            },
+        };
+        Some(ListMatches {
+            kept: found.kept.iter().map(local).collect(),
+            negated: found.negated.iter().map(local).collect(),
+        })
     }
 
     fn compute_list(&mut self, i: usize, list: &'a TermList) -> ListMatches {

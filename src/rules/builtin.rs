@@ -42,7 +42,7 @@ mod tests {
             super::super::load::build_regex(pattern).expect(what);
         };
         let (mut phrases, mut labels) = (0, 0);
-        for pack in &set.packs {
+        for pack in set.packs.iter().chain(&set.libraries) {
             pack.phrase_set.build().expect(&pack.name);
             for list in &pack.lists {
                 for phrase in &list.phrases {
@@ -57,5 +57,34 @@ mod tests {
         }
         assert!(phrases > 50, "only {phrases} built-in phrases");
         assert!(labels > 20, "only {labels} built-in label lists");
+    }
+
+    /// A library list a pack uses unchanged is shared (matched once per caption); one that
+    /// depends on something the pack defines itself is the pack's own.
+    #[test]
+    fn unchanged_library_lists_are_shared() {
+        let set = crate::rules::load(&super::sources()).expect("built-in packs load");
+        let pack = |name: &str| set.packs.iter().find(|p| p.name == name).unwrap();
+        let shared = |pack: &crate::rules::Pack, list: &str| {
+            pack.lists[pack.list_index(list).unwrap()].shared.is_some()
+        };
+        let ftc = pack("ftc");
+        for list in ["discount-code", "gift-statement", "hint", "affiliate-link"] {
+            assert!(shared(ftc, list), "ftc {list}");
+        }
+        // The pack's own `clear` decides `denial` (negated labels): never shared.
+        assert!(!shared(ftc, "denial"));
+        assert!(!shared(ftc, "clear"));
+        // Sweden adds its own signals to `material-connection`.
+        let se = pack("se");
+        assert!(!shared(se, "material-connection"));
+        assert!(shared(se, "affiliate-link"));
+        // A shared list reports its matches under the pack's own list of that name.
+        let mut c = crate::caption::Caption::new("use my code SUNNY15 for 15% off");
+        c.markets = vec!["us".into(), "uk".into()];
+        let found = crate::engine::check(&c, &set);
+        let codes: Vec<&str> = found.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(codes, ["FTC001", "UK001"]);
+        assert!(found.iter().all(|d| d.span == (0..19)), "{found:?}");
     }
 }

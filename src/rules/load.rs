@@ -101,6 +101,8 @@ struct ParsedFile {
     facts: Vec<(String, Range<usize>, Spanned<String>)>,
     vocab: BTreeMap<String, Vec<String>>,
     terms: Vec<(String, Range<usize>, RawTermList)>,
+    /// Vocabulary the file defines itself (not borrowed from a library).
+    own_vocab: HashSet<String>,
     /// `[templates.NAME]`: rule fields that rules take with `template = "NAME"`.
     templates: Vec<(String, Range<usize>, RawRulePart)>,
     /// `[[rule]]` tables as written, with their spans, before templates fill them in.
@@ -314,6 +316,10 @@ pub fn load(sources: &[RuleSource]) -> Result<RuleSet, RuleErrors> {
         fill_templates(parsed, &mut errs);
     }
     check_unique_codes(&pack_files, sources, &mut errors);
+    let library_packs: Vec<(usize, Pack)> = libraries
+        .iter()
+        .map(|(index, parsed)| (*index, compile_library(parsed, &sources[*index])))
+        .collect();
     let mut packs = Vec::new();
     let mut rules = Vec::new();
     for (index, parsed) in pack_files {
@@ -323,9 +329,14 @@ pub fn load(sources: &[RuleSource]) -> Result<RuleSet, RuleErrors> {
             list: &mut errors,
         };
         let pack_index = packs.len();
-        if let Some((pack, mut pack_rules)) =
-            compile_pack(parsed, pack_index, &platforms, sources, &mut errs)
-        {
+        if let Some((pack, mut pack_rules)) = compile_pack(
+            parsed,
+            pack_index,
+            &platforms,
+            sources,
+            &library_packs,
+            &mut errs,
+        ) {
             packs.push(pack);
             rules.append(&mut pack_rules);
         }
@@ -354,6 +365,7 @@ pub fn load(sources: &[RuleSource]) -> Result<RuleSet, RuleErrors> {
         }
         Ok(RuleSet {
             packs,
+            libraries: library_packs.into_iter().map(|(_, p)| p).collect(),
             platforms,
             rules,
             fix_label: None,
@@ -377,6 +389,7 @@ fn borrow_from_libraries(
         .as_ref()
         .map(|(h, _)| h.uses.clone())
         .unwrap_or_default();
+    parsed.own_vocab = parsed.vocab.keys().cloned().collect();
     for wanted in &uses {
         let found = libraries.iter().find(|(_, l)| {
             l.library
@@ -569,6 +582,7 @@ fn compile_pack<'a>(
     pack_index: usize,
     platforms: &[Platform],
     sources: &'a [RuleSource],
+    libraries: &[(usize, Pack)],
     errs: &mut Errors<'a>,
 ) -> Option<(Pack, Vec<Rule>)> {
     let (header, header_span) = parsed.header.take()?;
@@ -611,7 +625,24 @@ fn compile_pack<'a>(
             ..empty_list(name)
         })
         .collect();
+    let pure = shareable(&parsed);
+    let mut shared_local = super::HashMap::default();
     for (name, span, raw) in &parsed.terms {
+        // A library's list the pack uses unchanged is matched once, in the library's context.
+        let shared = parsed
+            .borrowed
+            .get(name)
+            .filter(|_| pure.contains(name))
+            .and_then(|file| libraries.iter().position(|(i, _)| i == file))
+            .and_then(|l| libraries[l].1.list_index(name).map(|j| (l, j)));
+        if let Some((l, j)) = shared {
+            shared_local.insert((l, j), lists.len());
+            lists.push(TermList {
+                shared: Some((l, j)),
+                ..shared_stub(&libraries[l].1.lists[j])
+            });
+            continue;
+        }
         // A library's list reports its mistakes in the library's file.
         let own = errs.source;
         if let Some(&i) = parsed.borrowed.get(name) {
@@ -672,6 +703,7 @@ fn compile_pack<'a>(
             .map(|words| words.iter().map(|w| crate::text::fold_case(w)).collect())
             .unwrap_or_default(),
         phrase_set,
+        shared_local,
     };
     let rules = parsed
         .rules
@@ -679,6 +711,188 @@ fn compile_pack<'a>(
         .filter_map(|raw| compile_rule(raw, pack_index, &names, platforms, errs))
         .collect();
     Some((pack, rules))
+}
+
+/// A library compiled on its own, once: the context its shared lists are matched in. Its items
+/// that need a pack's lists (`clear`, ...) compile to nothing here and are never shared; their
+/// mistakes, like every library mistake, are reported where a pack uses them.
+fn compile_library(parsed: &ParsedFile, source: &RuleSource) -> Pack {
+    let mut ignored = Vec::new();
+    let mut errs = Errors {
+        source,
+        list: &mut ignored,
+    };
+    let mut names = Names {
+        lists: HashMap::new(),
+        facts: HashMap::new(),
+    };
+    for (i, (name, _)) in Builtin::ALL.iter().enumerate() {
+        names.lists.insert(name.to_string(), i);
+    }
+    for (i, (name, _, _)) in parsed.terms.iter().enumerate() {
+        names.lists.insert(name.clone(), Builtin::ALL.len() + i);
+    }
+    for (i, (name, _, _)) in parsed.facts.iter().enumerate() {
+        names.facts.insert(name.clone(), i);
+    }
+    let mut phrase_sources = Vec::new();
+    let mut lists: Vec<TermList> = Builtin::ALL
+        .iter()
+        .map(|(name, b)| TermList {
+            builtin: Some(*b),
+            ..empty_list(name)
+        })
+        .collect();
+    for (name, span, raw) in &parsed.terms {
+        lists.push(compile_list(
+            name,
+            span,
+            raw,
+            &names,
+            &parsed.vocab,
+            &mut phrase_sources,
+            &mut errs,
+        ));
+    }
+    let facts = parsed
+        .facts
+        .iter()
+        .map(|(name, _, src)| {
+            let e = names.expr(src, &mut errs).unwrap_or(Expr::Or(Vec::new()));
+            (name.clone(), e)
+        })
+        .collect();
+    let name = parsed
+        .library
+        .as_ref()
+        .map_or(String::new(), |h| h.name.get_ref().clone());
+    Pack {
+        hashtag_lists: Pack::index_hashtags(&lists),
+        name,
+        title: String::new(),
+        jurisdiction: None,
+        version: String::new(),
+        sources_read: String::new(),
+        description: None,
+        aliases: Vec::new(),
+        covers: Vec::new(),
+        label: None,
+        origin: source.name.clone(),
+        lists,
+        facts,
+        not_givers: parsed
+            .vocab
+            .get("not-givers")
+            .map(|words| words.iter().map(|w| crate::text::fold_case(w)).collect())
+            .unwrap_or_default(),
+        phrase_set: PhraseSet::new(phrase_sources),
+        shared_local: super::HashMap::default(),
+    }
+}
+
+/// A pack's stand-in for a shared library list: what messages, fixes and the language rule read
+/// (label, suggestion, languages, terms), and no matcher of its own.
+fn shared_stub(list: &TermList) -> TermList {
+    TermList {
+        description: list.description.clone(),
+        languages: list.languages.clone(),
+        label: list.label.clone(),
+        suggest: list.suggest.clone(),
+        suggest_prefix: list.suggest_prefix,
+        display_terms: list.display_terms.clone(),
+        ..empty_list(&list.name)
+    }
+}
+
+/// The library lists and facts a pack can share: borrowed, and depending (through `include`,
+/// `except`, `negations-of`, `sentence-with`, `when` and the vocabulary of their phrases) only on
+/// built-in names and on other such items. Anything the pack defines itself (a `clear` list, a
+/// `material-connection` of its own, its own `not-givers`) makes what depends on it its own too.
+fn shareable(parsed: &ParsedFile) -> HashSet<String> {
+    let word = |c: char| c.is_alphanumeric() || c == '-' || c == '_';
+    let expr_names = |src: &str| -> Vec<String> {
+        src.split(|c: char| !word(c))
+            .filter(|w| !w.is_empty() && !matches!(*w, "and" | "or" | "not" | "head"))
+            .map(String::from)
+            .collect()
+    };
+    let builtin = |n: &str| {
+        Builtin::ALL.iter().any(|(b, _)| *b == n)
+            || matches!(
+                n,
+                "declared-sponsored"
+                    | "declared-not-sponsored"
+                    | "video-platform"
+                    | "platform-label"
+            )
+    };
+    let placeholders = |phrase: &str| -> Vec<String> {
+        let mut out = Vec::new();
+        let mut rest = phrase;
+        while let Some(open) = rest.find('{') {
+            let after = &rest[open + 1..];
+            let Some(close) = after.find('}') else { break };
+            let name = &after[..close];
+            if name == "giver" {
+                out.push("not-givers".to_string());
+            } else if !name.is_empty() && name.chars().all(word) {
+                out.push(name.to_string());
+            }
+            rest = &after[close + 1..];
+        }
+        out
+    };
+    let mut refs: HashMap<&str, Vec<String>> = HashMap::new();
+    for (name, _, raw) in &parsed.terms {
+        if !parsed.borrowed.contains_key(name) {
+            continue;
+        }
+        let mut r: Vec<String> = raw
+            .include
+            .iter()
+            .chain(&raw.except)
+            .chain(&raw.negations_of)
+            .chain(&raw.sentence_with)
+            .map(|n| n.get_ref().clone())
+            .collect();
+        if let Some(w) = &raw.when {
+            r.extend(expr_names(w.get_ref()));
+        }
+        for phrase in &raw.phrases {
+            r.extend(
+                placeholders(phrase.get_ref())
+                    .into_iter()
+                    .map(|v| format!("vocab:{v}")),
+            );
+        }
+        refs.insert(name, r);
+    }
+    for (name, _, src) in &parsed.facts {
+        if parsed.borrowed.contains_key(name) {
+            refs.insert(name, expr_names(src.get_ref()));
+        }
+    }
+    let mut pure: HashSet<String> = refs.keys().map(|n| n.to_string()).collect();
+    loop {
+        let own: Vec<String> = pure
+            .iter()
+            .filter(|name| {
+                !refs[name.as_str()]
+                    .iter()
+                    .all(|r| match r.strip_prefix("vocab:") {
+                        Some(v) => !parsed.own_vocab.contains(v),
+                        None => builtin(r) || pure.contains(r),
+                    })
+            })
+            .cloned()
+            .collect();
+        if own.is_empty() {
+            return pure;
+        }
+        for name in own {
+            pure.remove(&name);
+        }
+    }
 }
 
 fn empty_list(name: &str) -> TermList {
@@ -703,6 +917,7 @@ fn empty_list(name: &str) -> TermList {
         when: None,
         sentence_with: None,
         display_terms: Vec::new(),
+        shared: None,
     }
 }
 

@@ -337,6 +337,9 @@ pub struct TermList {
     pub sentence_with: Option<usize>,
     /// Literal terms for messages ("#ad, Ad:, sponsored").
     pub display_terms: Vec<String>,
+    /// A library's list this pack uses unchanged: (library, list) in [`RuleSet::libraries`]. It is
+    /// matched once per caption, in the library's context, for every pack that shares it.
+    pub shared: Option<(usize, usize)>,
 }
 
 /// What a rule checks.
@@ -439,6 +442,8 @@ pub struct Pack {
     /// Each hashtag body (case-folded) of any list, with the lists that name it: one lookup per
     /// caption hashtag instead of one per hashtag and list.
     pub hashtag_lists: HashMap<String, Vec<usize>>,
+    /// For the library lists this pack shares: (library, library list) to this pack's list.
+    pub shared_local: HashMap<(usize, usize), usize>,
 }
 
 impl Pack {
@@ -462,6 +467,8 @@ impl Pack {
 #[derive(Debug, Clone)]
 pub struct RuleSet {
     pub packs: Vec<Pack>,
+    /// The libraries, compiled once: the lists packs share are matched in their context.
+    pub libraries: Vec<Pack>,
     pub platforms: Vec<Platform>,
     pub rules: Vec<Rule>,
     /// The label unsafe `insert-at-start` fixes insert (config `fix-label`), if not the rule's.
