@@ -566,3 +566,106 @@ examples.pass = ["pakkerne"]
     c.markets = vec!["zz".into()];
     assert!(adlint::engine::check(&c, &rules).is_empty());
 }
+
+/// `adlint test FILE` on a pack written in a temp folder.
+fn test_pack(text: &str) -> Run {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("nz.toml");
+    fs::write(&pack, text).unwrap();
+    Command::new(env!("CARGO_BIN_EXE_adlint"))
+        .arg("test")
+        .arg(&pack)
+        .env("COLUMNS", "100")
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("adlint runs")
+        .into()
+}
+
+const NZ_HEADER: &str = r#"[pack]
+name = "nz"
+title = "New Zealand"
+jurisdiction = "nz"
+version = "1"
+sources-read = "2026-12-05"
+uses = ["common"]
+aliases = ["new zealand", "aotearoa"]
+label = "Ad:"
+
+[terms.clear]
+languages = ["eng"]
+hashtags = ["ad"]
+labels = ["ad"]
+except = ["deferral"]
+"#;
+
+#[test]
+fn a_rule_takes_what_it_leaves_out_from_its_template() {
+    let run = test_pack(&format!(
+        r#"{NZ_HEADER}
+[[rule]]
+template = "missing-label"
+code = "NZ001"
+name = "nz-missing-label"
+source = "https://www.asa.co.nz/"
+source-title = "ASA NZ"
+quote = "In substance: ads must be identifiable."
+examples.fail = ["use my code KIWI10 for 10% off 🥝"]
+examples.pass = ["Ad: use my code KIWI10 for 10% off 🥝"]
+
+[[rule]]
+template = "possible-undisclosed"
+code = "NZ008"
+name = "nz-possible-undisclosed"
+severity = "advice"
+source = "https://www.asa.co.nz/"
+source-title = "ASA NZ"
+quote = "In substance: a tag with product words looks like an ad."
+examples.fail = ["Wearing @kiwiknits head to toe 🧶"]
+examples.pass = ["Dinner with @sam 🍝"]
+"#
+    ));
+    assert_eq!(run.code, 0, "{run:?}");
+    assert!(
+        run.stdout
+            .contains("pack nz 1: 2 rules, 4 examples, all behave"),
+        "{run:?}"
+    );
+}
+
+#[test]
+fn template_mistakes_point_at_the_rule() {
+    let run = test_pack(&format!(
+        r##"{NZ_HEADER}
+[[rule]]
+template = "missing-labl"
+code = "NZ001"
+name = "nz-missing-label"
+
+[[rule]]
+template = "weak-label"
+code = "NZ002"
+name = "nz-weak-label"
+source = "https://www.asa.co.nz/"
+source-title = "ASA NZ"
+quote = "In substance: 'spon' is unclear."
+terms = "weak-labels"
+examples.fail = ["#spon KIWI10"]
+examples.pass = ["Ad: KIWI10"]
+
+[[rule]]
+code = "NZ003"
+name = "nz-incomplete"
+severity = "error"
+"##
+    ));
+    assert_eq!(run.code, 2, "{run:?}");
+    for text in [
+        "unknown rule template `missing-labl`",
+        "templates: contradicted-label, label-below-fold",
+        "unknown term list `weak-labels`",
+        "this rule is missing `kind`, `summary`, `message`, `help`, `docs`",
+    ] {
+        assert!(run.stderr.contains(text), "stderr lacks {text:?}: {run:?}");
+    }
+}

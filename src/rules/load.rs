@@ -538,6 +538,18 @@ struct Names {
 }
 
 impl Names {
+    /// The names every pack and library has: the built-in lists.
+    fn builtin() -> Names {
+        Names {
+            lists: Builtin::ALL
+                .iter()
+                .enumerate()
+                .map(|(i, (name, _))| (name.to_string(), i))
+                .collect(),
+            facts: HashMap::new(),
+        }
+    }
+
     fn resolve(&self, name: &str) -> Option<Resolved> {
         self.lists
             .get(name)
@@ -586,13 +598,7 @@ fn compile_pack<'a>(
     errs: &mut Errors<'a>,
 ) -> Option<(Pack, Vec<Rule>)> {
     let (header, header_span) = parsed.header.take()?;
-    let mut names = Names {
-        lists: HashMap::new(),
-        facts: HashMap::new(),
-    };
-    for (i, (name, _)) in Builtin::ALL.iter().enumerate() {
-        names.lists.insert(name.to_string(), i);
-    }
+    let mut names = Names::builtin();
     for (i, (name, span, _)) in parsed.terms.iter().enumerate() {
         if names
             .lists
@@ -618,13 +624,7 @@ fn compile_pack<'a>(
     }
 
     let mut phrase_sources: Vec<String> = Vec::new();
-    let mut lists: Vec<TermList> = Builtin::ALL
-        .iter()
-        .map(|(name, b)| TermList {
-            builtin: Some(*b),
-            ..empty_list(name)
-        })
-        .collect();
+    let mut lists = builtin_lists();
     let pure = shareable(&parsed);
     let mut shared_local = super::HashMap::default();
     for (name, span, raw) in &parsed.terms {
@@ -722,13 +722,7 @@ fn compile_library(parsed: &ParsedFile, source: &RuleSource) -> Pack {
         source,
         list: &mut ignored,
     };
-    let mut names = Names {
-        lists: HashMap::new(),
-        facts: HashMap::new(),
-    };
-    for (i, (name, _)) in Builtin::ALL.iter().enumerate() {
-        names.lists.insert(name.to_string(), i);
-    }
+    let mut names = Names::builtin();
     for (i, (name, _, _)) in parsed.terms.iter().enumerate() {
         names.lists.insert(name.clone(), Builtin::ALL.len() + i);
     }
@@ -736,13 +730,7 @@ fn compile_library(parsed: &ParsedFile, source: &RuleSource) -> Pack {
         names.facts.insert(name.clone(), i);
     }
     let mut phrase_sources = Vec::new();
-    let mut lists: Vec<TermList> = Builtin::ALL
-        .iter()
-        .map(|(name, b)| TermList {
-            builtin: Some(*b),
-            ..empty_list(name)
-        })
-        .collect();
+    let mut lists = builtin_lists();
     for (name, span, raw) in &parsed.terms {
         lists.push(compile_list(
             name,
@@ -893,6 +881,17 @@ fn shareable(parsed: &ParsedFile) -> HashSet<String> {
             pure.remove(&name);
         }
     }
+}
+
+/// The built-in lists, first in every pack and library (`handle`, `link`, ...).
+fn builtin_lists() -> Vec<TermList> {
+    Builtin::ALL
+        .iter()
+        .map(|(name, b)| TermList {
+            builtin: Some(*b),
+            ..empty_list(name)
+        })
+        .collect()
 }
 
 fn empty_list(name: &str) -> TermList {

@@ -276,69 +276,41 @@ impl RawRulePart {
     /// The complete rule, or the names of the required fields neither the rule nor its
     /// template sets.
     pub fn finish(self) -> Result<RawRule, Vec<&'static str>> {
-        let mut missing = Vec::new();
-        macro_rules! need {
-            ($f:ident, $key:literal) => {
-                match self.$f {
-                    Some(v) => Some(v),
-                    None => {
-                        missing.push($key);
-                        None
-                    }
-                }
-            };
-        }
-        let code = need!(code, "code");
-        let name = need!(name, "name");
-        let severity = need!(severity, "severity");
-        let kind = need!(kind, "kind");
-        let summary = need!(summary, "summary");
-        let message = need!(message, "message");
-        let help = need!(help, "help");
-        let docs = need!(docs, "docs");
-        let source = need!(source, "source");
-        let source_title = need!(source_title, "source-title");
-        let quote = need!(quote, "quote");
-        let (
-            Some(code),
-            Some(name),
-            Some(severity),
-            Some(kind),
-            Some(summary),
-            Some(message),
-            Some(help),
-            Some(docs),
-            Some(source),
-            Some(source_title),
-            Some(quote),
-        ) = (
-            code,
-            name,
-            severity,
-            kind,
-            summary,
-            message,
-            help,
-            docs,
-            source,
-            source_title,
-            quote,
-        )
-        else {
+        let missing: Vec<&'static str> = [
+            ("code", self.code.is_none()),
+            ("name", self.name.is_none()),
+            ("severity", self.severity.is_none()),
+            ("kind", self.kind.is_none()),
+            ("summary", self.summary.is_none()),
+            ("message", self.message.is_none()),
+            ("help", self.help.is_none()),
+            ("docs", self.docs.is_none()),
+            ("source", self.source.is_none()),
+            ("source-title", self.source_title.is_none()),
+            ("quote", self.quote.is_none()),
+        ]
+        .into_iter()
+        .filter_map(|(key, absent)| absent.then_some(key))
+        .collect();
+        if !missing.is_empty() {
             return Err(missing);
-        };
+        }
+        // Every required field is present: checked just above.
+        fn present<T>(v: Option<T>) -> T {
+            v.unwrap_or_else(|| unreachable!("a required rule field checked above"))
+        }
         Ok(RawRule {
-            code,
-            name,
-            severity,
-            kind,
-            summary,
-            message,
-            help,
-            docs,
-            source,
-            source_title,
-            quote,
+            code: present(self.code),
+            name: present(self.name),
+            severity: present(self.severity),
+            kind: present(self.kind),
+            summary: present(self.summary),
+            message: present(self.message),
+            help: present(self.help),
+            docs: present(self.docs),
+            source: present(self.source),
+            source_title: present(self.source_title),
+            quote: present(self.quote),
             label: self.label,
             terms: self.terms,
             when: self.when,
