@@ -304,6 +304,14 @@ fn ordinary_posts_stay_quiet() {
             "Birthday dinner with @sam 🎂 thanks @sam for the invite",
         ),
         ("pl", "Reklama w telewizji jest coraz dłuższa, serio 📺"),
+        (
+            "pt",
+            "A minha loja preferida fechou 😢 era a minha marca favorita de sempre",
+        ),
+        (
+            "at",
+            "Mein Lieblingsshop hat zu, meine Marke gibt es jetzt nur noch online",
+        ),
     ] {
         quiet(market, text);
     }
@@ -383,6 +391,86 @@ examples.pass = ["Werbung | Mein Lieblingsmüsli 🥣 mit dem Code LENA15 spart 
         ],
         "{run:?}"
     );
+}
+
+#[test]
+fn a_user_pack_for_spain_keeps_its_own_jurisdiction() {
+    // Without the built-in packs the `es` user pack stands alone: `es` stays `es` (it used to be
+    // read as `eu`).
+    let dir = tempfile::tempdir().unwrap();
+    let pack = dir.path().join("es.toml");
+    fs::write(
+        &pack,
+        r#"[pack]
+name = "es-house"
+title = "Spain: house rules"
+jurisdiction = "es"
+version = "1.0.0"
+sources-read = "2026-12-01"
+uses = ["common"]
+aliases = ["spain", "españa"]
+
+[terms.clear]
+languages = ["spa"]
+hashtags = ["publi", "publicidad"]
+labels = ["publi", "publicidad"]
+except = ["deferral"]
+
+[[rule]]
+template = "missing-label"
+code = "ESH001"
+name = "es-house-missing-label"
+source = "https://www.boe.es/"
+source-title = "Ley 13/2022"
+quote = "In substance: advertising must be identifiable."
+examples.fail = ["Mi sérum favorito 💧 con el código LAURA10 tenéis un 10% de descuento"]
+examples.pass = ["Publi | Mi sérum favorito 💧 con el código LAURA10"]
+"#,
+    )
+    .unwrap();
+    let run: Run = Command::new(env!("CARGO_BIN_EXE_adlint"))
+        .args([
+            "rules",
+            "--no-config",
+            "--no-builtin",
+            "--format",
+            "json",
+            "--rules",
+        ])
+        .arg(&pack)
+        .args(["--jurisdiction", "España"])
+        .output()
+        .expect("adlint runs")
+        .into();
+    assert_eq!(run.code, 0, "{run:?}");
+    let doc = run.json();
+    assert_eq!(doc["rules"][0]["code"], "ESH001", "{run:?}");
+    let run: Run = Command::new(env!("CARGO_BIN_EXE_adlint"))
+        .args([
+            "check",
+            "--no-config",
+            "--no-builtin",
+            "--format",
+            "jsonl",
+            "--rules",
+        ])
+        .arg(&pack)
+        .args(["--jurisdiction", "es", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child.stdin.take().unwrap().write_all(
+                "Mi sérum favorito 💧 código LAURA10 con un 10% de descuento\n".as_bytes(),
+            )?;
+            child.wait_with_output()
+        })
+        .expect("adlint runs")
+        .into();
+    assert_eq!(run.code, 1, "{run:?}");
+    assert!(run.stdout.contains("\"ESH001\""), "{run:?}");
 }
 
 #[test]
