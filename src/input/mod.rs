@@ -6,6 +6,7 @@
 //! others. Readers never print; files skipped while walking a folder are reported as events.
 
 mod csv;
+pub mod decode;
 mod json;
 mod jsonl;
 pub mod record;
@@ -31,9 +32,50 @@ pub struct Defaults {
     pub brands: Vec<String>,
     /// Markets a record's market field may name: the jurisdictions of the loaded packs.
     pub known_markets: Vec<String>,
+    /// The loaded platforms: each name and alias (lower case) with the platform's name.
+    pub platforms: Vec<(String, String)>,
 }
 
+/// Spellings exports use for platforms beyond the loaded names and aliases.
+const EXTRA_PLATFORM_ALIASES: &[(&str, &str)] = &[("insta", "instagram"), ("tt", "tiktok")];
+
 impl Defaults {
+    /// The platform a value names, as exports write it: a name or alias (`IG`), or a name
+    /// among other words (`Instagram Reels`, `IG Story`, `YouTube Shorts`, `TikTok Video`,
+    /// `Twitter/X`, `Tik Tok`). `None` when no loaded platform fits.
+    pub fn platform_name(&self, value: &str) -> Option<&str> {
+        let lookup = |word: &str| {
+            self.platforms
+                .iter()
+                .find(|(alias, _)| alias.eq_ignore_ascii_case(word))
+                .map(|(_, name)| name.as_str())
+                .or_else(|| {
+                    EXTRA_PLATFORM_ALIASES
+                        .iter()
+                        .find(|(alias, _)| alias.eq_ignore_ascii_case(word))
+                        .and_then(|(_, name)| {
+                            self.platforms
+                                .iter()
+                                .find(|(_, known)| known == name)
+                                .map(|(_, known)| known.as_str())
+                        })
+                })
+        };
+        let value = value.trim();
+        if let Some(name) = lookup(value) {
+            return Some(name);
+        }
+        let words: Vec<&str> = value
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        words.iter().find_map(|w| lookup(w)).or_else(|| {
+            words
+                .windows(2)
+                .find_map(|pair| lookup(&format!("{}{}", pair[0], pair[1])))
+        })
+    }
+
     /// Fill a caption's missing context from the defaults.
     pub fn apply(&self, caption: &mut Caption) {
         if caption.platform.is_none() {
@@ -94,9 +136,26 @@ pub enum Event {
         path: String,
         reason: String,
     },
+    /// Something the user should know about how an input was read: the encoding it was decoded
+    /// from, a field found inside an object. `verbose` notes are shown only with `-v` (the
+    /// delimiter that was sniffed, the header row that was found).
+    Note {
+        source: String,
+        message: String,
+        verbose: bool,
+    },
 }
 
 impl Event {
+    /// A note about how `source` was read.
+    pub fn note(source: &str, message: impl Into<String>, verbose: bool) -> Event {
+        Event::Note {
+            source: source.to_string(),
+            message: message.into(),
+            verbose,
+        }
+    }
+
     /// A record read into a caption (or a caption still to fetch), or the error reading it.
     pub fn record(read: Result<Caption, InputError>) -> Event {
         match read {
@@ -162,6 +221,10 @@ pub struct ReadOptions {
     /// Captions longer than this many bytes are input errors, not checked
     /// (`--max-caption-size`); `None` means [`DEFAULT_MAX_CAPTION`].
     pub max_caption: Option<usize>,
+    /// The inputs' text encoding (`--encoding`); detected per file when `None`.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// The spreadsheet row (1-based) holding the header (`--header-row`); found when `None`.
+    pub header_row: Option<usize>,
 }
 
 /// The default caption size limit: 1 MB, far beyond any platform's caption length.
@@ -400,12 +463,12 @@ fn read_folder(dir: &Path, options: &ReadOptions, sink: &mut Sink<'_>) -> bool {
     true
 }
 
-/// A NUL byte in the first 8 KiB marks a binary file.
+/// A NUL byte in the first 8 KiB marks a binary file, unless the text is UTF-16.
 fn looks_binary(path: &Path) -> bool {
     let mut buf = [0u8; 8192];
     File::open(path)
         .and_then(|mut f| f.read(&mut buf))
-        .is_ok_and(|n| buf[..n].contains(&0))
+        .is_ok_and(|n| buf[..n].contains(&0) && !decode::is_utf16(&buf[..n]))
 }
 
 /// Read one file as `kind` (a spreadsheet is opened by its path, anything else streams).
@@ -437,6 +500,28 @@ pub fn read_stream(
     options: &ReadOptions,
     sink: &mut Sink<'_>,
 ) -> bool {
+    if kind == Kind::Xlsx {
+        return sink(Event::Error(InputError::whole(
+            source,
+            "spreadsheets cannot be read from stdin; give the file's path",
+        )));
+    }
+    let reader = match decode::utf8_reader(reader, options.encoding) {
+        Ok((reader, detected)) => {
+            if let Some(note) = detected.note()
+                && !sink(Event::note(source, note, false))
+            {
+                return false;
+            }
+            reader
+        }
+        Err(e) => {
+            return sink(Event::Error(InputError::whole(
+                source,
+                format!("could not read: {}", io_reason(&e)),
+            )));
+        }
+    };
     match kind {
         Kind::Text => sink(
             match text::read_caption(source, reader, options.record_limit()) {
@@ -450,10 +535,7 @@ pub fn read_stream(
         Kind::Jsonl => jsonl::read(source, reader, options, sink),
         Kind::Json => json::read(source, reader, options, sink),
         Kind::Csv | Kind::Tsv => csv::read(source, reader, kind, options, sink),
-        Kind::Xlsx => sink(Event::Error(InputError::whole(
-            source,
-            "spreadsheets cannot be read from stdin; give the file's path",
-        ))),
+        Kind::Xlsx => true,
     }
 }
 

@@ -190,7 +190,7 @@ impl Tally<'_> {
                 self.done.records += 1;
                 Step::Copy(caption.origin.place)
             }
-            Event::Skipped { .. } => Step::Copy(None),
+            Event::Skipped { .. } | Event::Note { .. } => Step::Copy(None),
         }
     }
 

@@ -73,6 +73,14 @@ pub enum UsageError {
         help("use bytes (1000000) or a string with KB or MB (\"2MB\")")
     )]
     BadSize(String),
+    #[error("unknown encoding `{0}`")]
+    #[diagnostic(
+        code(adlint::usage),
+        help(
+            "use a label of the Encoding Standard: utf-8, utf-16le, utf-16be, windows-1252 (cp1252), iso-8859-1 (latin1), iso-8859-15, windows-1250, shift_jis, gb18030, ..."
+        )
+    )]
+    BadEncoding(String),
     #[error("bad glob `{0}`: {1}")]
     #[diagnostic(code(adlint::usage))]
     BadGlob(String, String),
@@ -587,6 +595,7 @@ fn check(args: CheckArgs, audit: bool, stdout: &mut dyn Write, ui: &mut Ui<'_>) 
         progress: show_progress.then(progress_bar),
         fetcher,
         max_caption: options.caption_limit(),
+        skipped: 0,
     };
     // Reading (and parsing) runs on its own thread, a few chunks ahead, while this thread checks
     // batches on the pool and writes the results: the two overlap instead of taking turns.
@@ -701,6 +710,15 @@ fn read_options(
         },
         brands,
         known_markets: rules.jurisdictions(),
+        platforms: rules
+            .platforms
+            .iter()
+            .flat_map(|p| {
+                std::iter::once(p.name.clone())
+                    .chain(p.aliases.iter().cloned())
+                    .map(|alias| (alias, p.name.clone()))
+            })
+            .collect(),
     };
     let e = export;
     let delimiter = match e.delimiter.as_deref() {
@@ -739,6 +757,14 @@ fn read_options(
         defaults,
         fetch: false,
         max_caption,
+        encoding: match e.encoding.as_deref() {
+            None => None,
+            Some(label) => Some(
+                input::decode::for_label(label)
+                    .ok_or_else(|| UsageError::BadEncoding(label.to_string()))?,
+            ),
+        },
+        header_row: e.header_row.map(|n| n as usize),
     })
 }
 
@@ -828,6 +854,8 @@ struct Pipeline<'a, 'u> {
     fetcher: Ordered,
     /// Captions longer than this are input errors, not checked.
     max_caption: usize,
+    /// Files passed over in folders.
+    skipped: usize,
 }
 
 /// The findings of a batch, per event (`None` for events that are not captions).
@@ -860,11 +888,25 @@ impl Gate {
 impl Pipeline<'_, '_> {
     /// Take one event from the readers; `false` stops reading.
     fn push(&mut self, event: Event) -> bool {
-        if let Event::Skipped { path, reason } = &event {
-            if self.verbose {
-                let _ = writeln!(self.ui.stderr, "adlint: skipped {path}: {reason}");
+        match &event {
+            Event::Skipped { path, reason } => {
+                self.skipped += 1;
+                if self.verbose {
+                    let _ = writeln!(self.ui.stderr, "adlint: skipped {path}: {reason}");
+                }
+                return true;
             }
-            return true;
+            Event::Note {
+                source,
+                message,
+                verbose,
+            } => {
+                if self.verbose || !verbose {
+                    let _ = writeln!(self.ui.stderr, "adlint: note: {source}: {message}");
+                }
+                return true;
+            }
+            _ => {}
         }
         self.fetcher.push(event);
         self.drain(false)
