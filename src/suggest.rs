@@ -55,7 +55,10 @@ mod tests {
         assert_eq!(did_you_mean("tiktk", platforms), Some("tiktok"));
         assert_eq!(did_you_mean("Instagrm", platforms), Some("instagram"));
         assert_eq!(did_you_mean("myspace", platforms), None);
-        assert_eq!(did_you_mean("FTC0099", ["FTC009", "FTC099"]), Some("FTC009"));
+        assert_eq!(
+            did_you_mean("FTC0099", ["FTC009", "FTC099"]),
+            Some("FTC009")
+        );
         // The same name is not a suggestion.
         assert_eq!(did_you_mean("x", platforms), None);
     }

@@ -167,16 +167,27 @@ fn json_output_holds_every_record() {
 }
 
 #[test]
-fn the_semicolon_file_needs_its_delimiter() {
-    // Read with commas, its header is one column with no caption.
-    let run = check(&["--format", "jsonl", &path("semicolon.csv")]);
-    assert_eq!(run.code, 2, "{run:?}");
+fn the_semicolon_file_is_sniffed() {
+    // Its separator is found from the header row, and named with -v.
+    let run = check(&["--format", "jsonl", "-v", &path("semicolon.csv")]);
     let lines = run.lines();
-    assert_eq!(lines.len(), 1, "{run:?}");
+    assert!(lines.len() > 1, "{run:?}");
+    assert!(!lines.iter().any(|l| l.starts_with("error")), "{run:?}");
     assert!(
-        lines[0].contains("the columns are: id;creator;platform;sponsored;brand;caption"),
+        run.stderr
+            .contains("columns separated by `;` (sniffed from the header row"),
         "{run:?}"
     );
+    // Told a wrong separator, the error names the one the header has.
+    let run = check(&[
+        "--format",
+        "jsonl",
+        "--delimiter",
+        "|",
+        &path("semicolon.csv"),
+    ]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stdout.contains("--delimiter ';'"), "{run:?}");
 }
 
 #[test]

@@ -250,9 +250,7 @@ pub fn read(
                 let multiline = record
                     .iter()
                     .any(|cell| cell.contains(&b'\n') || cell.contains(&b'\r'));
-                let line = record
-                    .position()
-                    .map(|p| csv.get_mut().line_at(p.byte()));
+                let line = record.position().map(|p| csv.get_mut().line_at(p.byte()));
                 pending = row_event(source, row, line, &record, header.len(), &columns, options)
                     .map(|event| (event, multiline));
             }

@@ -107,11 +107,7 @@ pub fn detect(sample: &[u8], whole: bool, named: Option<&'static Encoding>) -> D
             how: How::ZeroBytes,
         };
     }
-    let utf8 = match std::str::from_utf8(sample) {
-        Ok(_) => true,
-        // Cut in the middle of a character at the end of the sample.
-        Err(e) => e.error_len().is_none() && !whole,
-    };
+    let utf8 = mostly_utf8(sample, whole);
     if utf8 {
         return Detected {
             encoding: UTF_8,
@@ -126,28 +122,83 @@ pub fn detect(sample: &[u8], whole: bool, named: Option<&'static Encoding>) -> D
     }
 }
 
-/// A stream as UTF-8: passed through when it is UTF-8, decoded otherwise.
-pub enum Utf8Reader<R> {
-    Utf8(R),
-    Decoding(DecodingReader<R>),
+/// Whether bytes are UTF-8, perhaps with a few bad bytes (a UTF-8 export with one broken
+/// row is still UTF-8: its bad rows are errors, and the others must not be decoded as another
+/// encoding): valid, or with more well-formed non-ASCII characters than invalid bytes.
+fn mostly_utf8(sample: &[u8], whole: bool) -> bool {
+    let (mut good, mut bad) = (0usize, 0usize);
+    let mut rest = sample;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(s) => {
+                good += s.chars().filter(|c| !c.is_ascii()).count();
+                break;
+            }
+            Err(e) => {
+                let valid = &rest[..e.valid_up_to()];
+                // Valid up to here, so this cannot fail.
+                good += std::str::from_utf8(valid)
+                    .map_or(0, |s| s.chars().filter(|c| !c.is_ascii()).count());
+                match e.error_len() {
+                    // Cut in the middle of a character at the end of the sample.
+                    None if !whole => break,
+                    None => {
+                        bad += 1;
+                        break;
+                    }
+                    Some(n) => {
+                        bad += 1;
+                        rest = &rest[e.valid_up_to() + n..];
+                    }
+                }
+            }
+        }
+    }
+    bad == 0 || good > bad
 }
 
-/// Wrap `reader` so that it yields UTF-8, deciding the encoding from its first buffer.
+/// A stream whose first bytes were read to decide its encoding: those bytes, then the rest.
+pub type Peeked<R> = io::Chain<io::Cursor<Vec<u8>>, R>;
+
+/// A stream as UTF-8: passed through when it is UTF-8, decoded otherwise.
+pub enum Utf8Reader<R> {
+    Utf8(Peeked<R>),
+    Decoding(DecodingReader<Peeked<R>>),
+}
+
+/// Wrap `reader` so that it yields UTF-8, deciding the encoding from its first 64 KiB (or all
+/// of it, when it is shorter). A `stream` (stdin, which may be a live pipe) is not waited on:
+/// the encoding is decided from what it has sent so far.
 pub fn utf8_reader<R: BufRead>(
     mut reader: R,
     named: Option<&'static Encoding>,
+    stream: bool,
 ) -> io::Result<(Utf8Reader<R>, Detected)> {
-    // The first buffer may end inside a character: it is not taken for the whole stream.
-    let detected = {
-        let sample = reader.fill_buf()?;
-        detect(&sample[..sample.len().min(SAMPLE)], false, named)
+    let mut sample = Vec::new();
+    let whole = loop {
+        let available = match reader.fill_buf() {
+            Ok(b) => b,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if available.is_empty() {
+            break true;
+        }
+        let n = available.len().min(SAMPLE - sample.len());
+        sample.extend_from_slice(&available[..n]);
+        reader.consume(n);
+        if sample.len() >= SAMPLE || stream {
+            break false;
+        }
     };
+    let detected = detect(&sample, whole, named);
+    let peeked = io::Cursor::new(sample).chain(reader);
     if detected.encoding == UTF_8 {
-        return Ok((Utf8Reader::Utf8(reader), detected));
+        return Ok((Utf8Reader::Utf8(peeked), detected));
     }
     Ok((
         Utf8Reader::Decoding(DecodingReader {
-            inner: reader,
+            inner: peeked,
             decoder: detected.encoding.new_decoder_with_bom_removal(),
             out: vec![0; SAMPLE].into_boxed_slice(),
             pos: 0,
@@ -229,7 +280,7 @@ mod tests {
     fn decode(bytes: &[u8], named: Option<&'static Encoding>) -> (String, Detected) {
         // A small buffer, so decoding crosses buffer boundaries.
         let reader = io::BufReader::with_capacity(7, bytes);
-        let (mut r, detected) = utf8_reader(reader, named).unwrap();
+        let (mut r, detected) = utf8_reader(reader, named, false).unwrap();
         let mut s = String::new();
         r.read_to_string(&mut s).unwrap();
         (s, detected)

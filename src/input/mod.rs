@@ -506,7 +506,7 @@ pub fn read_stream(
             "spreadsheets cannot be read from stdin; give the file's path",
         )));
     }
-    let reader = match decode::utf8_reader(reader, options.encoding) {
+    let reader = match decode::utf8_reader(reader, options.encoding, source == "-") {
         Ok((reader, detected)) => {
             if let Some(note) = detected.note()
                 && !sink(Event::note(source, note, false))

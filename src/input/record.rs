@@ -128,8 +128,12 @@ impl FieldNames {
 pub fn same_name(found: &str, name: &str) -> bool {
     let skip = |c: &char| !matches!(c, ' ' | '_' | '-' | '.' | '\u{a0}');
     if found.is_ascii() && name.is_ascii() {
-        let a = found.bytes().filter(|b| !matches!(b, b' ' | b'_' | b'-' | b'.'));
-        let b = name.bytes().filter(|b| !matches!(b, b' ' | b'_' | b'-' | b'.'));
+        let a = found
+            .bytes()
+            .filter(|b| !matches!(b, b' ' | b'_' | b'-' | b'.'));
+        let b = name
+            .bytes()
+            .filter(|b| !matches!(b, b' ' | b'_' | b'-' | b'.'));
         return a
             .map(|b| b.to_ascii_lowercase())
             .eq(b.map(|b| b.to_ascii_lowercase()));
@@ -234,8 +238,32 @@ pub enum SponsoredValue<'a> {
 /// of the built-in packs (German, French, Spanish, Italian, Dutch, Portuguese, Swedish, Danish,
 /// Norwegian, Polish), and ticks.
 pub const YES: &[&str] = &[
-    "true", "yes", "y", "1", "ja", "j", "wahr", "oui", "o", "vrai", "sí", "si", "s", "verdadero",
-    "sì", "vero", "waar", "sim", "verdadeiro", "sant", "tak", "x", "✓", "✔", "☑", "✅",
+    "true",
+    "yes",
+    "y",
+    "1",
+    "ja",
+    "j",
+    "wahr",
+    "oui",
+    "o",
+    "vrai",
+    "sí",
+    "si",
+    "s",
+    "verdadero",
+    "sì",
+    "vero",
+    "waar",
+    "sim",
+    "verdadeiro",
+    "sant",
+    "tak",
+    "x",
+    "✓",
+    "✔",
+    "☑",
+    "✅",
 ];
 
 /// Spellings of "no", as [`YES`].
@@ -269,7 +297,8 @@ pub fn parse_sponsored(value: &SponsoredValue<'_>) -> Result<Option<bool>, Strin
     }
     let is = |list: &[&str]| {
         list.iter().any(|w| {
-            w.eq_ignore_ascii_case(trimmed) || (!w.is_ascii() && w.to_lowercase() == trimmed.to_lowercase())
+            w.eq_ignore_ascii_case(trimmed)
+                || (!w.is_ascii() && w.to_lowercase() == trimmed.to_lowercase())
         })
     };
     if is(YES) {
@@ -774,20 +803,110 @@ pub fn type_name(v: &Value) -> &'static str {
 mod tests {
     use super::*;
 
+    fn record(json: &str, names: FieldNames) -> Result<Caption, InputError> {
+        let obj: Map<String, Value> = serde_json::from_str(json).unwrap();
+        let options = ReadOptions {
+            fields: names,
+            ..ReadOptions::default()
+        };
+        from_json_object("x.jsonl", Place::Line(1), "1".into(), &obj, &options)
+    }
+
     #[test]
     fn json_keys_are_found_as_in_sorted_order() {
-        // `json_key` relies on serde_json's map keeping keys sorted (no `preserve_order`).
+        // Among keys matching one name, the first in serde_json's sorted order wins.
         let obj: Map<String, Value> =
             serde_json::from_str(r#"{"text": "b", "Caption": "a", "caption": "c"}"#).unwrap();
         let keys: Vec<&str> = obj.keys().map(String::as_str).collect();
         assert!(keys.is_sorted(), "{keys:?}");
         let names = FieldNames::default();
-        let (key, value) = json_key(&obj, Field::Caption, &names).unwrap();
-        assert_eq!((key, value.as_str()), ("Caption", Some("a")));
+        assert_eq!(
+            record(
+                r#"{"text": "b", "Caption": "a", "caption": "c"}"#,
+                names.clone()
+            )
+            .unwrap()
+            .text,
+            "a"
+        );
         assert_eq!(
             key_for(["text", "caption", "Caption"], Field::Caption, &names),
             Some("Caption")
         );
+        assert_eq!(
+            key_for(["Post Text", "id"], Field::Caption, &names),
+            Some("Post Text")
+        );
+    }
+
+    #[test]
+    fn nested_fields_by_path_pointer_and_by_themselves() {
+        let nested = r##"{"id": "p1", "caption": {"text": "#ad hi", "lang": "en"}, "owner": {"username": "jo"}}"##;
+        // Found by itself: the caption object's text.
+        assert_eq!(
+            record(nested, FieldNames::default()).unwrap().text,
+            "#ad hi"
+        );
+        for name in ["caption.text", "/caption/text", "Caption.Text"] {
+            let names = FieldNames {
+                caption: Some(name.into()),
+                creator: Some("owner.username".into()),
+                ..FieldNames::default()
+            };
+            let c = record(nested, names).unwrap();
+            assert_eq!(c.text, "#ad hi", "{name}");
+            assert_eq!(c.creator.as_deref(), Some("jo"));
+        }
+        // One level down, and Instagram's GraphQL shape.
+        let c = record(
+            r#"{"node": {"id": 3, "post_text": "x"}}"#,
+            FieldNames::default(),
+        )
+        .unwrap();
+        assert_eq!(c.text, "x");
+        let c = record(
+            r#"{"edge_media_to_caption": {"edges": [{"node": {"text": "ig"}}]}}"#,
+            FieldNames::default(),
+        )
+        .unwrap();
+        assert_eq!(c.text, "ig");
+        // An object with no text in it names its keys.
+        let e = record(r#"{"caption": {"a": 1, "b": 2}}"#, FieldNames::default()).unwrap_err();
+        assert!(e.message.contains("keys: a, b"), "{}", e.message);
+        // A field switched off is not read.
+        let names = FieldNames {
+            sponsored: Some(String::new()),
+            ..FieldNames::default()
+        };
+        let c = record(r#"{"caption": "x", "sponsored": "maybe"}"#, names).unwrap();
+        assert_eq!(c.sponsored, None);
+    }
+
+    #[test]
+    fn a_resolver_says_once_that_a_field_is_an_object() {
+        let mut resolver = Resolver::default();
+        let options = ReadOptions::default();
+        for _ in 0..3 {
+            let obj: Map<String, Value> =
+                serde_json::from_str(r#"{"caption": {"text": "t", "lang": "en"}}"#).unwrap();
+            from_json_record(
+                "x",
+                Place::Line(1),
+                "1".into(),
+                &obj,
+                &options,
+                &mut resolver,
+            )
+            .unwrap();
+        }
+        let notes = resolver.take_notes();
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(
+            notes[0].contains("its keys are: lang, text"),
+            "{}",
+            notes[0]
+        );
+        assert!(resolver.take_notes().is_empty());
     }
 
     #[test]
@@ -836,6 +955,16 @@ mod tests {
             ("0", Some(false)),
             ("", None),
             ("N", Some(false)),
+            ("Ja", Some(true)),
+            ("Oui", Some(true)),
+            ("Sí", Some(true)),
+            ("SÍ", Some(true)),
+            ("TRUE", Some(true)),
+            ("✓", Some(true)),
+            ("Nein", Some(false)),
+            ("non", Some(false)),
+            ("Não", Some(false)),
+            ("n/a", None),
         ] {
             assert_eq!(parse_sponsored(&SponsoredValue::Text(s)), Ok(want), "{s}");
         }

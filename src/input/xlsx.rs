@@ -468,7 +468,7 @@ mod tests {
                 .map(|e| match e {
                     Event::Caption(c) => c.origin.display(),
                     Event::Error(e) => format!("{}: {}", e.location(), e.message),
-                    Event::Skipped { .. } | Event::Fetch(_) => unreachable!(),
+                    Event::Skipped { .. } | Event::Fetch(_) | Event::Note { .. } => unreachable!(),
                 })
                 .collect()
         };

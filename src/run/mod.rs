@@ -596,6 +596,8 @@ fn check(args: CheckArgs, audit: bool, stdout: &mut dyn Write, ui: &mut Ui<'_>) 
         fetcher,
         max_caption: options.caption_limit(),
         skipped: 0,
+        audit: audit || args.summary || args.format == Some(Format::Html),
+        unknown_platforms: std::collections::BTreeMap::new(),
     };
     // Reading (and parsing) runs on its own thread, a few chunks ahead, while this thread checks
     // batches on the pool and writes the results: the two overlap instead of taking turns.
@@ -821,7 +823,7 @@ fn reporter(
         }
         (Format::Github, false) => Box::new(GithubReporter::new()),
         (Format::Junit, false) => Box::new(JunitReporter::new()),
-        (Format::Human, false) => Box::new(HumanReporter::new(color, width())),
+        (Format::Human, false) => Box::new(HumanReporter::with_quiet(color, width(), args.quiet)),
         (Format::Json, false) => Box::new(JsonReporter::new(rules)),
         (Format::Jsonl, false) => Box::<JsonlReporter>::default(),
         (Format::Csv, false) => Box::new(CsvReporter::new()),
@@ -856,6 +858,10 @@ struct Pipeline<'a, 'u> {
     max_caption: usize,
     /// Files passed over in folders.
     skipped: usize,
+    /// A summary is being written (`audit`, `--summary`, HTML): baselined findings stay in it.
+    audit: bool,
+    /// Platform values no loaded platform fits, with how many records named each.
+    unknown_platforms: std::collections::BTreeMap<String, usize>,
 }
 
 /// The findings of a batch, per event (`None` for events that are not captions).
@@ -1001,23 +1007,37 @@ impl Pipeline<'_, '_> {
         for (event, diagnostics) in batch.into_iter().zip(found) {
             let written = match (event, diagnostics) {
                 (Event::Caption(caption), Some(mut diagnostics)) => {
-                    self.suppress(&caption, &mut diagnostics);
-                    self.summary.add(&diagnostics);
+                    let mut absorbed = self.suppress(&caption, &mut diagnostics);
                     self.gate.add(&diagnostics);
-                    let platform = &engine::resolve_platform(&caption, rules).name;
+                    let baselined = absorbed.len();
+                    self.summary.baselined += baselined;
+                    // An audit is read by clients: findings the baseline knows stay in it.
+                    if self.audit && !absorbed.is_empty() {
+                        diagnostics.append(&mut absorbed);
+                        diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
+                    }
+                    self.summary.add(&diagnostics);
+                    let resolved = engine::resolve_platform(&caption, rules);
+                    if let Some(given) = &caption.platform
+                        && rules.platform(given).is_none()
+                    {
+                        *self.unknown_platforms.entry(given.clone()).or_default() += 1;
+                    }
                     let packs = engine::active_packs(&caption, rules);
                     self.reporter.result(
                         self.out,
                         &Checked {
                             caption: &caption,
-                            platform,
+                            platform: &resolved.name,
                             diagnostics: &diagnostics,
                             packs: &packs,
+                            baselined,
                         },
                     )
                 }
                 (Event::Error(e), _) => {
                     self.summary.failed_inputs += 1;
+                    self.saw_source(&e.source, None);
                     self.reporter.input_error(self.out, &e)
                 }
                 _ => Ok(()),
@@ -1031,14 +1051,35 @@ impl Pipeline<'_, '_> {
     }
 
     /// Drop findings covered by `[[ignore]]` or the baseline; record them for a new baseline.
-    fn suppress(&mut self, caption: &Caption, diagnostics: &mut Vec<Finding>) {
+    /// The findings the baseline absorbed are returned.
+    fn suppress(&mut self, caption: &Caption, diagnostics: &mut Vec<Finding>) -> Vec<Finding> {
+        self.saw_source(&caption.origin.source, caption.origin.record.as_deref());
         diagnostics.retain(|d| !self.ignores.covers(caption, d));
         if let Some((_, entries)) = &mut self.new_baseline {
             entries.extend(diagnostics.iter().map(|d| suppress::Entry::of(caption, d)));
         }
+        let mut absorbed = Vec::new();
         if let Some(baseline) = &mut self.baseline {
-            diagnostics.retain(|d| !baseline.absorbs(caption, d));
+            let mut kept = Vec::with_capacity(diagnostics.len());
+            for d in diagnostics.drain(..) {
+                if baseline.absorbs(caption, &d) {
+                    absorbed.push(d);
+                } else {
+                    kept.push(d);
+                }
+            }
+            *diagnostics = kept;
         }
+        absorbed
+    }
+
+    /// Note that a source (and record) was checked: only baseline entries and ignores for what
+    /// was checked can be stale or unused.
+    fn saw_source(&mut self, source: &str, record: Option<&str>) {
+        if let Some(baseline) = &mut self.baseline {
+            baseline.saw(source);
+        }
+        self.ignores.saw(source, record);
     }
 
     /// What the suppressions did, on stderr: unused ignores, stale baseline entries.
@@ -1052,13 +1093,38 @@ impl Pipeline<'_, '_> {
         }
         if let Some(b) = &self.baseline {
             let stale = b.unmatched();
+            let in_scope = b.len_checked();
             if stale > 0 {
                 let _ = writeln!(
                     self.ui.stderr,
-                    "adlint: {stale} of {} baseline entries no longer match a finding (fixed or changed); rewrite the baseline with --write-baseline to prune them",
-                    b.len()
+                    "adlint: {stale} of the {in_scope} baseline entries for the files checked no longer match a finding (fixed or changed); rewrite the baseline with --write-baseline to prune them",
                 );
             }
+            let absorbed = self.summary.baselined;
+            if absorbed > 0 {
+                let _ = writeln!(
+                    self.ui.stderr,
+                    "adlint: the baseline absorbed {} (known before; not reported as new)",
+                    report::plural(absorbed, "finding"),
+                );
+            }
+        }
+        for (value, records) in std::mem::take(&mut self.unknown_platforms) {
+            let known: Vec<&str> = self
+                .rules
+                .platforms
+                .iter()
+                .map(|p| p.name.as_str())
+                .collect();
+            let near = crate::suggest::did_you_mean(&value, known.iter().copied())
+                .map(|n| format!(" (did you mean `{n}`?)"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                self.ui.stderr,
+                "adlint: warning: unknown platform `{value}`{near} in {}: checked with the generic fold; known platforms: {}",
+                report::plural(records, "record"),
+                known.join(", ")
+            );
         }
         let Some((path, entries)) = self.new_baseline.take() else {
             return true;
