@@ -414,8 +414,28 @@ fn read_folder(dir: &Path, options: &ReadOptions, sink: &mut Sink<'_>) -> bool {
             }
             continue;
         }
-        if !entry.file_type().is_file() {
+        if entry.file_type().is_dir() {
             continue;
+        }
+        // A link is followed once to what it names: a regular file is read; a link to a
+        // folder is not walked (no loops); anything else is reported as skipped.
+        if !entry.file_type().is_file() {
+            let reason = if entry.path_is_symlink() {
+                match std::fs::metadata(path) {
+                    Ok(m) if m.is_file() => None,
+                    Ok(m) if m.is_dir() => Some("a link to a folder (links to folders are not followed)".to_string()),
+                    Ok(m) => Some(format!("a link to {}", special_kind(&m.file_type()))),
+                    Err(e) => Some(format!("a broken link ({})", io_reason(&e))),
+                }
+            } else {
+                Some(special_kind(&entry.file_type()))
+            };
+            if let Some(reason) = reason {
+                if !sink(Event::Skipped { path: shown, reason }) {
+                    return false;
+                }
+                continue;
+            }
         }
         if !options.skip.is_empty()
             && std::fs::canonicalize(path).is_ok_and(|c| options.skip.contains(&c))
@@ -461,6 +481,25 @@ fn read_folder(dir: &Path, options: &ReadOptions, sink: &mut Sink<'_>) -> bool {
         }
     }
     true
+}
+
+/// What a file that is not a regular file is, for the reason it was skipped.
+fn special_kind(kind: &std::fs::FileType) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a FIFO (named pipe), not a regular file".into();
+        }
+        if kind.is_socket() {
+            return "a socket, not a regular file".into();
+        }
+        if kind.is_block_device() || kind.is_char_device() {
+            return "a device, not a regular file".into();
+        }
+    }
+    let _ = kind;
+    "not a regular file".into()
 }
 
 /// A NUL byte in the first 8 KiB marks a binary file, unless the text is UTF-16.

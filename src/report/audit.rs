@@ -92,6 +92,8 @@ impl GroupTally {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Flagged {
     pub location: String,
+    /// The published post's URL, when the record names one (http or https only).
+    pub url: Option<String>,
     pub creator: Option<String>,
     pub platform: String,
     pub text: String,
@@ -175,6 +177,15 @@ impl Audit {
             if self.flagged.len() < MAX_FLAGGED {
                 self.flagged.push(Flagged {
                     location: checked.caption.origin.display(),
+                    url: checked
+                        .caption
+                        .url
+                        .clone()
+                        .or_else(|| checked.caption.fetched.as_ref().map(|f| f.url.clone()))
+                        .filter(|u| {
+                            let lower = u.trim().to_ascii_lowercase();
+                            lower.starts_with("https://") || lower.starts_with("http://")
+                        }),
                     creator: checked.caption.creator.clone(),
                     platform,
                     text: checked.caption.text.clone(),

@@ -521,7 +521,16 @@ fn flagged(h: &mut Vec<u8>, audit: &Audit) -> io::Result<()> {
 
 fn caption(h: &mut Vec<u8>, f: &Flagged) -> io::Result<()> {
     writeln!(h, "<article class=\"caption\">")?;
-    writeln!(h, "<h3>{}</h3>", escape(&f.location))?;
+    match &f.url {
+        // Only http(s) URLs are kept (see `Flagged::url`): no `javascript:` links.
+        Some(url) => writeln!(
+            h,
+            "<h3><a class=\"post\" href=\"{}\" rel=\"noopener noreferrer\">{}</a></h3>",
+            escape(url.trim()),
+            escape(&f.location)
+        )?,
+        None => writeln!(h, "<h3>{}</h3>", escape(&f.location))?,
+    }
     let creator = f.creator.as_deref().unwrap_or("(unknown)");
     writeln!(
         h,

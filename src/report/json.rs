@@ -58,6 +58,9 @@ impl<'a> DiagnosticJson<'a> {
 #[derive(Serialize)]
 pub struct ResultJson<'a> {
     diagnostics: Vec<DiagnosticJson<'a>>,
+    /// The line of the file where the record starts, when known (JSONL, CSV, TSV).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file_line: Option<usize>,
     platform: &'a str,
     record: &'a Option<String>,
     source: &'a str,
@@ -72,6 +75,7 @@ impl<'a> ResultJson<'a> {
                 .iter()
                 .map(|d| DiagnosticJson::new(text, d))
                 .collect(),
+            file_line: checked.caption.origin.line,
             platform: checked.platform,
             record: &checked.caption.origin.record,
             source: &checked.caption.origin.source,

@@ -596,6 +596,7 @@ fn check(args: CheckArgs, audit: bool, stdout: &mut dyn Write, ui: &mut Ui<'_>) 
         fetcher,
         max_caption: options.caption_limit(),
         skipped: 0,
+        skip_reasons: std::collections::BTreeMap::new(),
         audit: audit || args.summary || args.format == Some(Format::Html),
         unknown_platforms: std::collections::BTreeMap::new(),
     };
@@ -856,8 +857,9 @@ struct Pipeline<'a, 'u> {
     fetcher: Ordered,
     /// Captions longer than this are input errors, not checked.
     max_caption: usize,
-    /// Files passed over in folders.
+    /// Files passed over in folders, and how many for each reason.
     skipped: usize,
+    skip_reasons: std::collections::BTreeMap<String, usize>,
     /// A summary is being written (`audit`, `--summary`, HTML): baselined findings stay in it.
     audit: bool,
     /// Platform values no loaded platform fits, with how many records named each.
@@ -897,6 +899,7 @@ impl Pipeline<'_, '_> {
         match &event {
             Event::Skipped { path, reason } => {
                 self.skipped += 1;
+                *self.skip_reasons.entry(reason.clone()).or_default() += 1;
                 if self.verbose {
                     let _ = writeln!(self.ui.stderr, "adlint: skipped {path}: {reason}");
                 }
@@ -1151,6 +1154,37 @@ impl Pipeline<'_, '_> {
         }
     }
 
+    /// A run that checked no caption is not a pass: say why, on stderr.
+    fn say_why_nothing_was_checked(&mut self) {
+        let mut why = Vec::new();
+        if self.summary.failed_inputs > 0 {
+            why.push(format!(
+                "{} could not be read",
+                report::plural(self.summary.failed_inputs, "input")
+            ));
+        }
+        if self.skipped > 0 {
+            let reasons: Vec<String> = self
+                .skip_reasons
+                .iter()
+                .map(|(reason, n)| format!("{n} {reason}"))
+                .collect();
+            why.push(format!(
+                "{} in folders skipped ({}; -v lists them)",
+                report::plural(self.skipped, "file"),
+                reasons.join(", ")
+            ));
+        }
+        if why.is_empty() {
+            why.push("the inputs hold no captions".into());
+        }
+        let _ = writeln!(
+            self.ui.stderr,
+            "adlint: nothing was checked: {}",
+            why.join("; ")
+        );
+    }
+
     fn finish(mut self) -> u8 {
         if self.io_error.is_none() && self.drain(true) {
             self.catch_up();
@@ -1167,7 +1201,11 @@ impl Pipeline<'_, '_> {
                 .finish(self.out, &self.summary)
                 .and_then(|()| self.out.flush()),
         };
-        let code = if self.summary.failed_inputs > 0 || !suppressions_ok {
+        let checked_nothing = self.summary.captions == 0 && self.io_error.is_none();
+        if checked_nothing {
+            self.say_why_nothing_was_checked();
+        }
+        let code = if self.summary.failed_inputs > 0 || !suppressions_ok || checked_nothing {
             exit::TROUBLE
         } else if self.gate.fails() && !writing_baseline {
             exit::FINDINGS
