@@ -296,9 +296,42 @@ mod tests {
         let mut c = Caption::new("x");
         c.origin.source = "./exports/a.csv".into();
         c.origin.record = Some("p-1".into());
+        // Nothing checked yet: nothing can be unused.
+        assert!(ignores.unused().is_empty());
+        ignores.saw(&c.origin.source, c.origin.record.as_deref());
         assert!(ignores.covers(&c, &finding("FTC013", 0..1)));
         assert!(!ignores.covers(&c, &finding("FTC001", 0..1)));
         assert_eq!(ignores.unused().len(), 1);
         assert!(ignores.unused()[0].contains("FTC008"));
+    }
+
+    #[test]
+    fn only_entries_for_checked_sources_can_be_unused_or_stale() {
+        let entries = vec![FindingIgnore {
+            path: Some("drafts/*.txt".into()),
+            record: None,
+            code: None,
+            reason: "drafts".into(),
+        }];
+        let mut ignores = Ignores::new(&entries).unwrap();
+        ignores.saw("exports/a.csv", None);
+        assert!(ignores.unused().is_empty(), "drafts were not checked");
+        ignores.saw("drafts/b.txt", None);
+        assert_eq!(ignores.unused().len(), 1);
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.json");
+        let mut a = Caption::new("#sp one");
+        a.origin.source = "./a.txt".into();
+        let mut b = Caption::new("#sp two");
+        b.origin.source = "b.txt".into();
+        let d = finding("FTC002", 0..3);
+        write(&path, vec![Entry::of(&a, &d), Entry::of(&b, &d)]).unwrap();
+        let mut baseline = Baseline::load(&path).unwrap();
+        // Only a.txt is checked, and its finding is fixed: one stale entry of one in scope.
+        baseline.saw("a.txt");
+        assert_eq!((baseline.unmatched(), baseline.len_checked()), (1, 1));
+        baseline.saw("b.txt");
+        assert_eq!((baseline.unmatched(), baseline.len_checked()), (2, 2));
     }
 }

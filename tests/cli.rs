@@ -600,7 +600,12 @@ fn unknown_selector_in_config_exits_2() {
     let dir = config_tree("[severity]\nFTC404 = \"error\"\n");
     let r = check_with_config(dir.path(), &[WALL]);
     assert_eq!(r.code, 2, "{r:?}");
-    assert!(r.stderr.contains("unknown rule selector `FTC404`"), "{r:?}");
+    // Shown on the config file, at the key.
+    assert!(
+        r.stderr.contains("unknown rule `FTC404` in [severity]"),
+        "{r:?}"
+    );
+    assert!(r.stderr.contains("adlint.toml:2:1]"), "{r:?}");
 }
 
 #[test]

@@ -423,7 +423,9 @@ fn read_folder(dir: &Path, options: &ReadOptions, sink: &mut Sink<'_>) -> bool {
             let reason = if entry.path_is_symlink() {
                 match std::fs::metadata(path) {
                     Ok(m) if m.is_file() => None,
-                    Ok(m) if m.is_dir() => Some("a link to a folder (links to folders are not followed)".to_string()),
+                    Ok(m) if m.is_dir() => {
+                        Some("a link to a folder (links to folders are not followed)".to_string())
+                    }
                     Ok(m) => Some(format!("a link to {}", special_kind(&m.file_type()))),
                     Err(e) => Some(format!("a broken link ({})", io_reason(&e))),
                 }
@@ -431,7 +433,10 @@ fn read_folder(dir: &Path, options: &ReadOptions, sink: &mut Sink<'_>) -> bool {
                 Some(special_kind(&entry.file_type()))
             };
             if let Some(reason) = reason {
-                if !sink(Event::Skipped { path: shown, reason }) {
+                if !sink(Event::Skipped {
+                    path: shown,
+                    reason,
+                }) {
                     return false;
                 }
                 continue;

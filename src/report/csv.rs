@@ -11,8 +11,22 @@ use super::{Checked, Reporter, Summary};
 use crate::input::InputError;
 
 pub const HEADER: [&str; 16] = [
-    "source", "record", "creator", "platform", "code", "name", "severity", "message", "matched",
-    "line", "column", "help", "fix", "caption", "post_url", "file_line",
+    "source",
+    "record",
+    "creator",
+    "platform",
+    "code",
+    "name",
+    "severity",
+    "message",
+    "matched",
+    "line",
+    "column",
+    "help",
+    "fix",
+    "caption",
+    "post_url",
+    "file_line",
 ];
 
 /// A cell as a spreadsheet will not run it: text that starts like a formula gets a `'` in front.
@@ -148,7 +162,10 @@ mod tests {
     #[test]
     fn formulas_are_neutralised() {
         for (cell, want) in [
-            ("=HYPERLINK(\"http://x\",\"hi\")", "'=HYPERLINK(\"http://x\",\"hi\")"),
+            (
+                "=HYPERLINK(\"http://x\",\"hi\")",
+                "'=HYPERLINK(\"http://x\",\"hi\")",
+            ),
             ("+1", "'+1"),
             ("-2", "'-2"),
             ("@mia", "'@mia"),

@@ -48,15 +48,10 @@ pub mod exit {
 #[derive(Debug, Error, Diagnostic)]
 pub enum UsageError {
     #[error("unknown rule selector `{0}`")]
-    #[diagnostic(
-        code(adlint::usage),
-        help(
-            "use a rule code (FTC003), a name (disclosure-below-fold), a code prefix (FTC) or a pack name (ftc); `adlint rules` lists them"
-        )
-    )]
-    UnknownSelector(String),
+    #[diagnostic(code(adlint::usage), help("{1}"))]
+    UnknownSelector(String, String),
     #[error("unknown platform `{0}`")]
-    #[diagnostic(code(adlint::usage), help("known platforms: {1}"))]
+    #[diagnostic(code(adlint::usage), help("{1}"))]
     UnknownPlatform(String, String),
     #[error("unknown rule `{0}`")]
     #[diagnostic(code(adlint::usage), help("`adlint rules` lists every rule"))]
@@ -102,12 +97,7 @@ pub enum UsageError {
     )]
     FixOutput,
     #[error("unknown jurisdiction `{0}`")]
-    #[diagnostic(
-        code(adlint::usage),
-        help(
-            "known jurisdictions: {1}, or `all`; names such as GB, United Kingdom or de-DE work too"
-        )
-    )]
+    #[diagnostic(code(adlint::usage), help("{1}"))]
     UnknownJurisdiction(String, String),
     #[error("no input: give files, folders or `-` for stdin")]
     #[diagnostic(
@@ -319,7 +309,8 @@ fn load_rules(args: &RuleArgs, ui: &mut Ui<'_>) -> Option<(RuleSet, Loaded)> {
     }
     match rules::load(&sources) {
         Ok(mut set) => {
-            let chosen = if args.jurisdiction.is_empty() {
+            let from_config = args.jurisdiction.is_empty();
+            let chosen = if from_config {
                 loaded.config.markets.clone().unwrap_or_default()
             } else {
                 args.jurisdiction.clone()
@@ -327,6 +318,19 @@ fn load_rules(args: &RuleArgs, ui: &mut Ui<'_>) -> Option<(RuleSet, Loaded)> {
             match markets(&chosen, &set) {
                 Ok(Some(markets)) => set.markets = markets,
                 Ok(None) => {}
+                Err(UsageError::UnknownJurisdiction(bad, help)) if from_config => {
+                    let value = chosen
+                        .iter()
+                        .find(|v| v.contains(bad.as_str()))
+                        .cloned()
+                        .unwrap_or(bad.clone());
+                    ui.error(&loaded.error(
+                        config::Named::Market(&value),
+                        format!("unknown market `{bad}` in `markets`"),
+                        Some(help),
+                    ));
+                    return None;
+                }
                 Err(e) => {
                     ui.error(&e);
                     return None;
@@ -364,7 +368,18 @@ fn markets(chosen: &[String], rules: &RuleSet) -> Result<Option<Vec<String>>, Us
             known.clone()
         } else {
             crate::market::parse_list(value, &known)
-                .map_err(|bad| UsageError::UnknownJurisdiction(bad, known.join(", ")))?
+                .map_err(|bad| {
+                    let near = crate::suggest::did_you_mean(&bad, known.iter().map(String::as_str))
+                        .map(|n| format!("did you mean `{n}`? "))
+                        .unwrap_or_default();
+                    UsageError::UnknownJurisdiction(
+                        bad,
+                        format!(
+                            "{near}known jurisdictions: {}, or `all`; names such as GB, United Kingdom or de-DE work too",
+                            known.join(", ")
+                        ),
+                    )
+                })?
         };
         for code in codes {
             if !out.contains(&code) {
@@ -388,23 +403,65 @@ fn selects(selector: &str, rule: &rules::Rule, pack: &str) -> bool {
                 .starts_with(&s.to_ascii_uppercase()))
 }
 
-/// Apply config severities and select/ignore; unknown selectors are usage errors.
+/// Where a list of rule selectors came from, for diagnostics.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum From {
+    CommandLine,
+    Config,
+}
+
+/// What to say about a selector that names no rule: the nearest code, name or pack, and the
+/// forms a selector takes.
+fn selector_help(selector: &str, rules: &RuleSet) -> String {
+    let candidates = rules
+        .rules
+        .iter()
+        .flat_map(|r| [r.code.as_str(), r.name.as_str()])
+        .chain(rules.packs.iter().map(|p| p.name.as_str()));
+    let near = crate::suggest::did_you_mean(selector, candidates)
+        .map(|n| format!("did you mean `{n}`? "))
+        .unwrap_or_default();
+    format!(
+        "{near}use a rule code (FTC003), a name (disclosure-below-fold), a code prefix (FTC) or a pack name (ftc); `adlint rules` lists them"
+    )
+}
+
+/// Apply config severities and select/ignore. Every selector that names no rule is reported:
+/// on the config file where the config names it, as a usage error where a flag does.
 fn configure_rules(
     rules: &mut RuleSet,
-    select: &[String],
-    ignore: &[String],
+    select: (&[String], From),
+    ignore: (&[String], From),
     loaded: &Loaded,
-) -> Result<(), UsageError> {
+) -> Result<(), Vec<Box<dyn Diagnostic>>> {
     let packs: Vec<String> = rules.packs.iter().map(|p| p.name.clone()).collect();
-    for s in select
-        .iter()
-        .chain(ignore)
-        .chain(loaded.config.severity.keys())
-    {
-        if !rules.rules.iter().any(|r| selects(s, r, &packs[r.pack])) {
-            return Err(UsageError::UnknownSelector(s.clone()));
+    let severity_keys: Vec<String> = loaded.config.severity.keys().cloned().collect();
+    let mut errors: Vec<Box<dyn Diagnostic>> = Vec::new();
+    for (list, from, what) in [
+        (select.0, select.1, "select"),
+        (ignore.0, ignore.1, "ignore"),
+        (&severity_keys[..], From::Config, "[severity]"),
+    ] {
+        for s in list {
+            if rules.rules.iter().any(|r| selects(s, r, &packs[r.pack])) {
+                continue;
+            }
+            let help = selector_help(s, rules);
+            errors.push(match from {
+                From::CommandLine => Box::new(UsageError::UnknownSelector(s.clone(), help)),
+                From::Config => Box::new(loaded.error(
+                    config::Named::Selector(s),
+                    format!("unknown rule `{s}` in {what}"),
+                    Some(help),
+                )),
+            });
         }
     }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let select = select.0;
+    let ignore = ignore.0;
     let mut off = Vec::new();
     for (selector, level) in &loaded.config.severity {
         for r in rules
@@ -472,26 +529,38 @@ fn prepare(
     let (mut rules, loaded) = load_rules(rule_args, ui)?;
     let cfg = &loaded.config;
     let select = if context.select.is_empty() {
-        &cfg.select
+        (&cfg.select[..], From::Config)
     } else {
-        &context.select
+        (&context.select[..], From::CommandLine)
     };
     let config_ignore = cfg.ignored_rules();
     let ignore = if context.ignore.is_empty() {
-        &config_ignore
+        (&config_ignore[..], From::Config)
     } else {
-        &context.ignore
+        (&context.ignore[..], From::CommandLine)
     };
-    if let Err(e) = configure_rules(&mut rules, select, ignore, &loaded) {
-        ui.error(&e);
+    if let Err(errors) = configure_rules(&mut rules, select, ignore, &loaded) {
+        for e in &errors {
+            ui.error(e.as_ref());
+        }
         return None;
     }
+    let select = select.0;
     for note in off_market_notes(&rules, select) {
         let _ = writeln!(ui.stderr, "adlint: note: {note}");
     }
     rules.fix_label = cfg.fix_label.clone();
     match read_options(context, export, cfg, &rules) {
         Ok(options) => Some((rules, loaded, options)),
+        // A platform the config names is shown on the config file.
+        Err(UsageError::UnknownPlatform(p, help)) if context.platform.is_none() => {
+            ui.error(&loaded.error(
+                config::Named::Platform,
+                format!("unknown platform `{p}`"),
+                Some(help),
+            ));
+            None
+        }
         Err(e) => {
             ui.error(&e);
             None
@@ -695,12 +764,46 @@ fn read_options(
     cfg: &config::Config,
     rules: &RuleSet,
 ) -> Result<ReadOptions, UsageError> {
-    let platform = context.platform.clone().or_else(|| cfg.platform.clone());
+    let mut platform = context.platform.clone().or_else(|| cfg.platform.clone());
+    let platforms: Vec<(String, String)> = rules
+        .platforms
+        .iter()
+        .flat_map(|p| {
+            std::iter::once(p.name.clone())
+                .chain(p.aliases.iter().cloned())
+                .map(|alias| (alias, p.name.clone()))
+        })
+        .collect();
+    // `--platform "Instagram Reels"` is read as exports' platform columns are.
+    if let Some(p) = &platform
+        && rules.platform(p).is_none()
+    {
+        let probe = Defaults {
+            platforms: platforms.clone(),
+            ..Defaults::default()
+        };
+        if let Some(name) = probe.platform_name(p) {
+            platform = Some(name.to_string());
+        }
+    }
     if let Some(p) = &platform
         && rules.platform(p).is_none()
     {
         let known: Vec<&str> = rules.platforms.iter().map(|p| p.name.as_str()).collect();
-        return Err(UsageError::UnknownPlatform(p.clone(), known.join(", ")));
+        let near = crate::suggest::did_you_mean(
+            p,
+            rules
+                .platforms
+                .iter()
+                .flat_map(|k| std::iter::once(&k.name).chain(&k.aliases))
+                .map(String::as_str),
+        )
+        .map(|n| format!("did you mean `{n}`? "))
+        .unwrap_or_default();
+        return Err(UsageError::UnknownPlatform(
+            p.clone(),
+            format!("{near}known platforms: {}", known.join(", ")),
+        ));
     }
     let mut brands = context.brands.clone();
     brands.extend(cfg.brands.iter().cloned());
@@ -713,15 +816,7 @@ fn read_options(
         },
         brands,
         known_markets: rules.jurisdictions(),
-        platforms: rules
-            .platforms
-            .iter()
-            .flat_map(|p| {
-                std::iter::once(p.name.clone())
-                    .chain(p.aliases.iter().cloned())
-                    .map(|alias| (alias, p.name.clone()))
-            })
-            .collect(),
+        platforms,
     };
     let e = export;
     let delimiter = match e.delimiter.as_deref() {
