@@ -215,9 +215,9 @@ pub fn read(
         && !sink(Event::note(
             source,
             format!(
-                "the column names are on row {}: the {} above were skipped as titles (name the row with --header-row)",
+                "the column names are on row {}: skipped {} above it (name the row with --header-row)",
                 layout.skip + 1,
-                crate::report::plural(layout.skip, "row")
+                crate::report::plural(layout.skip, "title row")
             ),
             false,
         ))
