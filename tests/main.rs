@@ -1,9 +1,11 @@
 //! adlint's integration tests: one binary, one module per area.
 
 mod ci_formats;
+mod ci_lines;
 mod cli;
 mod examples;
 mod exports;
+mod exports_real;
 mod fetch;
 mod fix;
 mod gate;

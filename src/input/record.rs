@@ -283,8 +283,8 @@ pub fn parse_sponsored(value: &SponsoredValue<'_>) -> Result<Option<bool>, Strin
         SponsoredValue::Json(Value::Null) => return Ok(None),
         SponsoredValue::Json(Value::Bool(b)) => return Ok(Some(*b)),
         SponsoredValue::Json(Value::Number(n)) => match n.as_f64() {
-            Some(v) if v == 1.0 => return Ok(Some(true)),
-            Some(v) if v == 0.0 => return Ok(Some(false)),
+            Some(1.0) => return Ok(Some(true)),
+            Some(0.0) => return Ok(Some(false)),
             _ => return Err(n.to_string()),
         },
         SponsoredValue::Json(Value::String(s)) => s.as_str(),

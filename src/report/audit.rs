@@ -587,6 +587,14 @@ pub fn render_human(
             Style::count(s.failed_inputs, Style::Red),
         ),
     ];
+    let mut headline = headline.to_vec();
+    if s.baselined > 0 {
+        headline.push((
+            "Findings known from the baseline (counted above)",
+            s.baselined.to_string(),
+            Style::Plain,
+        ));
+    }
     let label_width = headline
         .iter()
         .map(|(l, _, _)| columns(l))
@@ -694,6 +702,13 @@ struct JsonSummary {
     warnings: usize,
     advice: usize,
     failed_inputs: usize,
+    /// Findings (counted above) that the baseline knows from before.
+    #[serde(skip_serializing_if = "is_zero")]
+    baselined: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 #[derive(Serialize)]
@@ -763,6 +778,7 @@ pub fn render_json(
             warnings: s.warnings,
             advice: s.advice,
             failed_inputs: s.failed_inputs,
+            baselined: s.baselined,
         },
         rules: audit
             .rules_sorted()

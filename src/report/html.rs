@@ -247,7 +247,12 @@ fn headline(h: &mut Vec<u8>, s: &Summary) -> io::Result<()> {
         ("Advice", s.advice.to_string()),
         ("Inputs that could not be read", s.failed_inputs.to_string()),
     ];
-    for (label, value) in items {
+    let baselined = [(
+        "Findings known from the baseline (counted above)",
+        s.baselined.to_string(),
+    )];
+    let shown = if s.baselined > 0 { &baselined[..] } else { &[] };
+    for (label, value) in items.iter().chain(shown) {
         writeln!(h, "<div><dt>{label}</dt><dd>{value}</dd></div>")?;
     }
     writeln!(h, "</dl>")?;
