@@ -1,5 +1,6 @@
 //! adlint's integration tests: one binary, one module per area.
 
+mod action;
 mod ci_formats;
 mod ci_lines;
 mod cli;

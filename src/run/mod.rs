@@ -893,6 +893,17 @@ fn format(args: &CheckArgs, audit: bool) -> Format {
     })
 }
 
+/// The job summary file GitHub Actions names in `$GITHUB_STEP_SUMMARY`, opened to append.
+fn step_summary_file() -> Option<Box<dyn Write>> {
+    let path = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty())?;
+    std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(path)
+        .ok()
+        .map(|f| Box::new(io::BufWriter::new(f)) as Box<dyn Write>)
+}
+
 fn reporter(
     args: &CheckArgs,
     audit: bool,
@@ -917,7 +928,13 @@ fn reporter(
             let base = std::env::current_dir().unwrap_or_default();
             Box::new(SarifReporter::new(rules, &base))
         }
-        (Format::Github, false) => Box::new(GithubReporter::new()),
+        (Format::Github, false) => match step_summary_file() {
+            Some(file) => Box::new(GithubReporter::with_step_summary(
+                file,
+                std::env::var("ADLINT_SARIF").ok().filter(|s| !s.is_empty()),
+            )),
+            None => Box::new(GithubReporter::new()),
+        },
         (Format::Junit, false) => Box::new(JunitReporter::new()),
         (Format::Human, false) => Box::new(HumanReporter::with_quiet(color, width(), args.quiet)),
         (Format::Json, false) => Box::new(JsonReporter::new(rules)),
