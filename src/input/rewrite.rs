@@ -1393,17 +1393,33 @@ mod tests {
             e,
             "no sheet `Drafts` (named by --sheet); the sheets are: Notes, Posts"
         );
-        // The first sheet has no caption column.
-        let e = rewrite(
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+        // The first sheet has no caption column: the copy is of the sheet the reader reads.
+        let done = rewrite(
             &input,
             Kind::Xlsx,
             &ReadOptions::default(),
             &output,
             &mut add_ad,
         )
+        .unwrap();
+        assert_eq!(done.records, 3);
+        let copy = calamine::open_workbook_auto(&output).unwrap();
+        assert_eq!(copy.sheet_names(), ["Posts"]);
+        // A sheet named that has none is an error, and nothing is written.
+        let e = rewrite(
+            &input,
+            Kind::Xlsx,
+            &ReadOptions {
+                sheet: Some("Notes".into()),
+                ..ReadOptions::default()
+            },
+            &dir.path().join("other.xlsx"),
+            &mut add_ad,
+        )
         .unwrap_err();
         assert!(e.starts_with("sheet `Notes`: no caption column"), "{e}");
-        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+        assert!(!dir.path().join("other.xlsx").exists());
     }
 
     #[test]
