@@ -142,10 +142,16 @@ fn junit_failures() {
 }
 
 #[test]
-fn human_output_names_the_row() {
-    // People read rows (what a spreadsheet shows), not file lines.
+fn human_output_names_the_row_and_its_line() {
+    // People read rows (what a spreadsheet shows); the line of the file is given too.
     for file in FILES {
         let run = adlint(&["--format", "human", file]);
-        assert!(run.stdout.contains("row 4 (post m-4)"), "{run:?}");
+        for (record, line) in LINES {
+            assert!(
+                run.stdout
+                    .contains(&format!("(post {record}, line {line})")),
+                "{file} {record}: {run:?}"
+            );
+        }
     }
 }

@@ -196,12 +196,12 @@ fn human_output_names_records_by_row_and_id() {
     assert_eq!(run.code, 1, "{run:?}");
     assert!(
         run.stdout
-            .contains("╭─[fixtures/exports/campaign.csv:row 2 (post p-102):1:119]"),
+            .contains("╭─[fixtures/exports/campaign.csv:row 2 (post p-102, line 3):1:119]"),
         "{run:?}"
     );
     assert!(
         run.stdout.contains(
-            "✓ fixtures/exports/campaign.csv:row 1 (post p-101): no disclosure problems found (instagram)"
+            "✓ fixtures/exports/campaign.csv:row 1 (post p-101, line 2): no disclosure problems found (instagram)"
         ),
         "{run:?}"
     );

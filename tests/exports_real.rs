@@ -577,11 +577,11 @@ fn csv_reports_neutralise_formulas_and_carry_the_caption_fix_and_url() {
 fn quiet_runs_print_only_captions_with_findings() {
     let run = check(&["--quiet", "fixtures/real/multiline_lf.csv"]);
     assert!(!run.stdout.contains('✓'), "{run:?}");
-    assert!(run.stdout.contains("(post m-2)"), "{run:?}");
+    assert!(run.stdout.contains("(post m-2, line 5)"), "{run:?}");
     assert!(run.stdout.contains("Checked 4 captions"), "{run:?}");
     let run = check(&["fixtures/real/multiline_lf.csv"]);
     assert!(
         run.stdout
-            .contains("✓ fixtures/real/multiline_lf.csv:row 1 (post m-1)")
+            .contains("✓ fixtures/real/multiline_lf.csv:row 1 (post m-1, line 2)")
     );
 }

@@ -149,9 +149,23 @@ impl SourceCode for CaptionSource {
     }
 }
 
+/// How people read a caption's place: `campaign.csv:row 2 (post p-102, line 5)`. A row of a
+/// CSV or TSV export also names the line of the file where it starts (a quoted cell may span
+/// lines, so rows and lines differ); a JSONL record's place is already its line.
+fn located(origin: &crate::caption::Origin) -> String {
+    let shown = origin.display();
+    match (&origin.place, origin.line) {
+        (Some(crate::caption::Place::Row(_)), Some(line)) => match shown.strip_suffix(')') {
+            Some(open) => format!("{open}, line {line})"),
+            None => format!("{shown} (line {line})"),
+        },
+        _ => shown,
+    }
+}
+
 impl Reporter for HumanReporter {
     fn result(&mut self, out: &mut dyn Write, checked: &Checked<'_>) -> io::Result<()> {
-        let name = checked.caption.origin.display();
+        let name = located(&checked.caption.origin);
         // A fetched caption says where in the page it was found.
         let note = checked.caption.fetched_note();
         let baselined = match checked.baselined {
