@@ -23,6 +23,7 @@ fn run_script(dir: &Path, adlint: &str, mode: &[&str], env: &[(&str, &str)]) -> 
         .arg(script())
         .args(mode)
         .env("ADLINT", adlint)
+        .env("LC_ALL", "C")
         .env_remove("ADLINT_ARGS")
         .env_remove("ADLINT_PATHS")
         .env_remove("ADLINT_SARIF")

@@ -585,3 +585,46 @@ fn quiet_runs_print_only_captions_with_findings() {
             .contains("✓ fixtures/real/multiline_lf.csv:row 1 (post m-1, line 2)")
     );
 }
+
+// --- fix --output on such exports ----------------------------------------------------------------
+
+#[test]
+fn fix_output_keeps_the_separator_and_title_rows_and_refuses_other_encodings() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    fs::copy(
+        root.join("fixtures/real/semicolon_title.csv"),
+        dir.path().join("in.csv"),
+    )
+    .unwrap();
+    let run = adlint_in(
+        dir.path(),
+        &[
+            "fix",
+            "--no-config",
+            "--unsafe-fixes",
+            "in.csv",
+            "--output",
+            "out.csv",
+        ],
+    );
+    assert_eq!(run.code, 0, "{run:?}");
+    let out = fs::read_to_string(dir.path().join("out.csv")).unwrap();
+    let input = fs::read_to_string(dir.path().join("in.csv")).unwrap();
+    assert_eq!(
+        out,
+        input.replace(";Neue Creme von @glowlab", ";#ad Neue Creme von @glowlab")
+    );
+    fs::copy(
+        root.join("fixtures/real/unicode_text.tsv"),
+        dir.path().join("in.tsv"),
+    )
+    .unwrap();
+    let run = adlint_in(
+        dir.path(),
+        &["fix", "--no-config", "in.tsv", "--output", "out.tsv"],
+    );
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stderr.contains("the export is in UTF-16LE"), "{run:?}");
+    assert!(!dir.path().join("out.tsv").exists());
+}
