@@ -716,7 +716,19 @@ pub fn from_json_record(
         place: Some(place.clone()),
         message,
     };
-    let caption = match at(Field::Caption) {
+    // The paths were found on an earlier record with the same keys; a record whose caption
+    // is shaped otherwise (a string where others hold an object) is looked at afresh.
+    let fresh;
+    let mut found = at(Field::Caption);
+    if !matches!(found, Some((_, Value::String(_)))) {
+        fresh = Resolver::default().find(obj, Field::Caption, names);
+        if let Some(path) = &fresh
+            && let Some(value @ Value::String(_)) = value_at(obj, path)
+        {
+            found = Some((path, value));
+        }
+    }
+    let caption = match found {
         Some((_, Value::String(s))) => s.as_str(),
         Some((_, Value::Null)) | None if fetchable => "",
         Some((path, Value::Null)) => return Err(error(format!("`{}` is null", path.join(".")))),
@@ -880,6 +892,30 @@ mod tests {
         };
         let c = record(r#"{"caption": "x", "sponsored": "maybe"}"#, names).unwrap();
         assert_eq!(c.sponsored, None);
+    }
+
+    #[test]
+    fn records_of_one_shape_with_captions_of_another_are_read() {
+        let mut resolver = Resolver::default();
+        let options = ReadOptions::default();
+        let mut texts = Vec::new();
+        for json in [
+            r#"{"id": 1, "caption": {"text": "nested"}}"#,
+            r#"{"id": 2, "caption": "plain"}"#,
+        ] {
+            let obj: Map<String, Value> = serde_json::from_str(json).unwrap();
+            let c = from_json_record(
+                "x",
+                Place::Line(1),
+                "1".into(),
+                &obj,
+                &options,
+                &mut resolver,
+            )
+            .unwrap();
+            texts.push(c.text);
+        }
+        assert_eq!(texts, ["nested", "plain"]);
     }
 
     #[test]
