@@ -452,6 +452,19 @@ fn baselines_say_what_they_absorbed_and_judge_only_checked_files() {
         "{run:?}"
     );
     assert!(!run.stderr.contains("no longer match"), "{run:?}");
+    let run = adlint_in(
+        p,
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "jsonl",
+            "--baseline",
+            "baseline.json",
+            "a.txt",
+        ],
+    );
+    assert_eq!(run.jsonl()[0]["baselined"], 1, "{run:?}");
     // The audit keeps them: the client sees the caption is not compliant.
     let run = adlint_in(
         p,

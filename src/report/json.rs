@@ -57,6 +57,9 @@ impl<'a> DiagnosticJson<'a> {
 /// The JSON form of one checked caption (fields in alphabetical order, as above).
 #[derive(Serialize)]
 pub struct ResultJson<'a> {
+    /// Findings the baseline absorbed (not in `diagnostics`), when there were some.
+    #[serde(skip_serializing_if = "is_zero")]
+    baselined: usize,
     diagnostics: Vec<DiagnosticJson<'a>>,
     /// The line of the file where the record starts, when known (JSONL, CSV, TSV).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -70,6 +73,7 @@ impl<'a> ResultJson<'a> {
     pub fn new(checked: &'a Checked<'_>) -> Self {
         let text = &checked.caption.text;
         ResultJson {
+            baselined: checked.baselined,
             diagnostics: checked
                 .diagnostics
                 .iter()
@@ -81,6 +85,10 @@ impl<'a> ResultJson<'a> {
             source: &checked.caption.origin.source,
         }
     }
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// The JSON form of one checked caption, as a value.
