@@ -75,6 +75,31 @@ fn a_utf16_tsv_is_read_given_directly_and_in_a_folder() {
         &["check", "--no-config", "--format", "jsonl", "."],
     );
     assert_eq!(run.jsonl().len(), 5, "{run:?}");
+    // Excel saves "Unicode Text" as `.txt`: read as the export it is, and said so.
+    fs::rename(dir.path().join("export.tsv"), dir.path().join("export.txt")).unwrap();
+    let run = adlint_in(
+        dir.path(),
+        &["check", "--no-config", "--format", "jsonl", "."],
+    );
+    assert_eq!(run.jsonl().len(), 5, "{run:?}");
+    assert!(
+        run.stderr.contains("read as a tab-separated export"),
+        "{run:?}"
+    );
+    // A UTF-16 caption in a .txt file stays one caption.
+    let mut caption = vec![0xFF, 0xFE];
+    caption.extend(
+        "#ad new serum from @glowlab"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes),
+    );
+    fs::write(dir.path().join("export.txt"), caption).unwrap();
+    let run = adlint_in(
+        dir.path(),
+        &["check", "--no-config", "--format", "jsonl", "."],
+    );
+    assert_eq!(run.jsonl().len(), 1, "{run:?}");
+    assert_eq!(run.jsonl()[0]["record"], Value::Null, "{run:?}");
 }
 
 #[test]

@@ -521,6 +521,18 @@ pub fn read_path(path: &Path, kind: Kind, options: &ReadOptions, sink: &mut Sink
     if kind == Kind::Xlsx {
         return xlsx::read(&source, path, options, sink);
     }
+    let kind = if kind == Kind::Text && options.kind.is_none() && is_unicode_text(path, options) {
+        if !sink(Event::note(
+            &source,
+            "read as a tab-separated export: UTF-16 text whose first line names a caption column (Excel's \"Unicode Text\"); --input-format text reads it as one caption",
+            false,
+        )) {
+            return false;
+        }
+        Kind::Tsv
+    } else {
+        kind
+    };
     match File::open(path) {
         Ok(file) => read_stream(
             &source,
@@ -534,6 +546,27 @@ pub fn read_path(path: &Path, kind: Kind, options: &ReadOptions, sink: &mut Sink
             format!("could not open: {}", io_reason(&e)),
         ))),
     }
+}
+
+/// Whether a `.txt` file is Excel's "Unicode Text" export: UTF-16 whose first line is a
+/// tab-separated header with a caption column.
+fn is_unicode_text(path: &Path, options: &ReadOptions) -> bool {
+    if extension(path).as_deref() != Some("txt") {
+        return false;
+    }
+    let mut sample = vec![0u8; 1 << 14];
+    let n = match File::open(path).and_then(|mut f| f.read(&mut sample)) {
+        Ok(n) => n,
+        Err(_) => return false,
+    };
+    let sample = &sample[..n];
+    if !decode::is_utf16(sample) {
+        return false;
+    }
+    let detected = decode::detect(sample, false, options.encoding);
+    let (text, _) = detected.encoding.decode_with_bom_removal(sample);
+    let header: Vec<&str> = text.lines().next().unwrap_or("").split('\t').collect();
+    header.len() > 1 && record::Columns::resolve(&header, &options.fields, options.fetch).is_ok()
 }
 
 /// Read one stream as `kind`, naming it `source` in captions and errors, as stdin is read.
