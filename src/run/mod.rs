@@ -405,7 +405,7 @@ fn selects(selector: &str, rule: &rules::Rule, pack: &str) -> bool {
 
 /// Where a list of rule selectors came from, for diagnostics.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum From {
+enum SelectorSource {
     CommandLine,
     Config,
 }
@@ -430,8 +430,8 @@ fn selector_help(selector: &str, rules: &RuleSet) -> String {
 /// on the config file where the config names it, as a usage error where a flag does.
 fn configure_rules(
     rules: &mut RuleSet,
-    select: (&[String], From),
-    ignore: (&[String], From),
+    select: (&[String], SelectorSource),
+    ignore: (&[String], SelectorSource),
     loaded: &Loaded,
 ) -> Result<(), Vec<Box<dyn Diagnostic>>> {
     let packs: Vec<String> = rules.packs.iter().map(|p| p.name.clone()).collect();
@@ -440,7 +440,7 @@ fn configure_rules(
     for (list, from, what) in [
         (select.0, select.1, "select"),
         (ignore.0, ignore.1, "ignore"),
-        (&severity_keys[..], From::Config, "[severity]"),
+        (&severity_keys[..], SelectorSource::Config, "[severity]"),
     ] {
         for s in list {
             if rules.rules.iter().any(|r| selects(s, r, &packs[r.pack])) {
@@ -448,8 +448,10 @@ fn configure_rules(
             }
             let help = selector_help(s, rules);
             errors.push(match from {
-                From::CommandLine => Box::new(UsageError::UnknownSelector(s.clone(), help)),
-                From::Config => Box::new(loaded.error(
+                SelectorSource::CommandLine => {
+                    Box::new(UsageError::UnknownSelector(s.clone(), help))
+                }
+                SelectorSource::Config => Box::new(loaded.error(
                     config::Named::Selector(s),
                     format!("unknown rule `{s}` in {what}"),
                     Some(help),
@@ -529,15 +531,15 @@ fn prepare(
     let (mut rules, loaded) = load_rules(rule_args, ui)?;
     let cfg = &loaded.config;
     let select = if context.select.is_empty() {
-        (&cfg.select[..], From::Config)
+        (&cfg.select[..], SelectorSource::Config)
     } else {
-        (&context.select[..], From::CommandLine)
+        (&context.select[..], SelectorSource::CommandLine)
     };
     let config_ignore = cfg.ignored_rules();
     let ignore = if context.ignore.is_empty() {
-        (&config_ignore[..], From::Config)
+        (&config_ignore[..], SelectorSource::Config)
     } else {
-        (&context.ignore[..], From::CommandLine)
+        (&context.ignore[..], SelectorSource::CommandLine)
     };
     if let Err(errors) = configure_rules(&mut rules, select, ignore, &loaded) {
         for e in &errors {
