@@ -178,12 +178,12 @@ fn sarif_mode_writes_the_file_and_exits_0() {
 fn the_job_summary_counts_every_finding_and_the_log_says_when_annotations_are_cut() {
     let dir = tempfile::tempdir().unwrap();
     let mut csv = String::from("id,creator,caption\n");
+    csv.push_str("p-<b>|x,@cx,\"two #spon problems: use code GLOW5, @glowlab\"\n");
     for i in 0..14 {
         csv.push_str(&format!(
             "p-{i},@c{i},new serum from @glowlab use code GLOW{i} for 10% off\n"
         ));
     }
-    csv.push_str("p-x,@cx,\"|pipe <b>bold</b> #spon @glowlab\"\n");
     fs::write(dir.path().join("posts.csv"), csv).unwrap();
     let summary = dir.path().join("summary.md");
     fs::write(&summary, "earlier step\n").unwrap();
@@ -210,6 +210,7 @@ fn the_job_summary_counts_every_finding_and_the_log_says_when_annotations_are_cu
         "{run:?}"
     );
     let md = fs::read_to_string(&summary).unwrap();
+    insta::assert_snapshot!("job_summary", md);
     // Appended to what earlier steps wrote.
     assert!(
         md.starts_with("earlier step\n## adlint: 15 captions checked"),
@@ -228,6 +229,10 @@ fn the_job_summary_counts_every_finding_and_the_log_says_when_annotations_are_cu
     );
     // Cells cannot break the table or carry markup.
     assert!(!md.contains("<b>"), "{md}");
+    assert!(
+        md.contains("| posts.csv:row 1 (post p-&lt;b&gt;\\|x) |"),
+        "{md}"
+    );
     assert!(
         md.contains("[code scanning results](https://github.com/o/r/security/code-scanning?query=tool%3Aadlint)"),
         "{md}"

@@ -567,6 +567,14 @@ fn config_mistakes_point_at_the_config() {
         assert!(run.stderr.contains("adlint.toml:"), "{config}: {run:?}");
         assert!(run.stderr.contains("╰── here"), "{config}: {run:?}");
     }
+    // The rendered diagnostic, as people see it.
+    fs::write(p.join("adlint.toml"), "[severity]\nFTC088 = \"warning\"\n").unwrap();
+    let run = adlint_in(p, &["check", "a.txt"]);
+    let shown = run
+        .stderr
+        .replace(&p.display().to_string(), "[DIR]")
+        .replace(&p.canonicalize().unwrap().display().to_string(), "[DIR]");
+    insta::assert_snapshot!("config_unknown_rule_in_severity", shown);
     // On the command line: a usage error, with the same suggestion.
     let run = adlint_in(p, &["check", "--no-config", "--platform", "tiktk", "a.txt"]);
     assert_eq!(run.code, 2);
@@ -614,6 +622,7 @@ fn csv_reports_neutralise_formulas_and_carry_the_caption_fix_and_url() {
 #[test]
 fn quiet_runs_print_only_captions_with_findings() {
     let run = check(&["--quiet", "fixtures/real/multiline_lf.csv"]);
+    insta::assert_snapshot!("quiet_human", run.stdout);
     assert!(!run.stdout.contains('✓'), "{run:?}");
     assert!(run.stdout.contains("(post m-2, line 5)"), "{run:?}");
     assert!(run.stdout.contains("Checked 4 captions"), "{run:?}");
