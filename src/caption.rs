@@ -85,6 +85,8 @@ pub struct Caption {
     pub paid_partnership_label: Option<bool>,
     /// For a published post: the page the caption is (or is to be) fetched from.
     pub fetched: Option<Fetched>,
+    /// The published post's URL, when the record names one (an export's URL column).
+    pub url: Option<String>,
 }
 
 /// A caption that comes from a published post's page.
@@ -117,6 +119,7 @@ impl Caption {
             brands: Vec::new(),
             creator: None,
             fetched: None,
+            url: None,
             markets: Vec::new(),
             paid_partnership_label: None,
         }

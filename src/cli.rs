@@ -88,6 +88,9 @@ pub struct CheckArgs {
     /// Record the current findings in this baseline file (then exit 0 unless something could not be linted)
     #[arg(long, value_name = "FILE")]
     pub write_baseline: Option<std::path::PathBuf>,
+    /// Print only captions with findings, input errors and the summary (human output)
+    #[arg(long, short)]
+    pub quiet: bool,
     #[command(flatten)]
     pub color: ColorArgs,
     #[command(flatten)]
@@ -123,22 +126,22 @@ pub struct ExportArgs {
     /// Read inputs (and stdin) as this format instead of deciding by extension
     #[arg(long, value_enum, value_name = "FORMAT")]
     pub input_format: Option<crate::input::Kind>,
-    /// Column or key holding the caption [default: caption, text, body, description, content, message, post_text]
+    /// Column or key holding the caption: a name (matched ignoring case, spaces, `_`, `-` and `.`), a dotted path (`caption.text`) or a JSON pointer (`/caption/text`) [default: caption, text, post text, body, description, message, content, copy, ...; found inside objects one level down]
     #[arg(long, value_name = "NAME")]
     pub caption_field: Option<String>,
-    /// Column or key holding the record id [default: id, post_id, url, permalink]
+    /// Column or key holding the record id (a name, dotted path or JSON pointer) [default: id, post id, post url, url, permalink, link]
     #[arg(long, value_name = "NAME")]
     pub id_field: Option<String>,
-    /// Column or key holding the platform [default: platform, network, channel]
+    /// Column or key holding the platform (`Instagram Reels`, `IG Story`, `Twitter/X` are understood) [default: platform, network, channel, social network, source]
     #[arg(long, value_name = "NAME")]
     pub platform_field: Option<String>,
-    /// Column or key saying whether the post is sponsored (true/false/yes/no/1/0/empty) [default: sponsored, is_sponsored, paid]
+    /// Column or key saying whether the post is sponsored (yes/no in English and the packs' languages: ja, oui, sí, nee, ✓, ...; empty for unknown); `''` switches the column off [default: sponsored, is sponsored, paid]
     #[arg(long, value_name = "NAME")]
     pub sponsored_field: Option<String>,
-    /// Column or key naming the brand(s), several separated by `;` [default: brand, brands, sponsor]
+    /// Column or key naming the brand(s), several separated by `;` [default: brand, brands, sponsor, client, advertiser]
     #[arg(long, value_name = "NAME")]
     pub brand_field: Option<String>,
-    /// Column or key naming the creator [default: creator, handle, username, author]
+    /// Column or key naming the creator [default: creator, handle, username, account, influencer, author]
     #[arg(long, value_name = "NAME")]
     pub creator_field: Option<String>,
     /// Column or key naming the record's market(s), which select its packs (UK, GB, de-DE, ...) [default: market, markets, country, jurisdiction]
@@ -150,12 +153,18 @@ pub struct ExportArgs {
     /// JSON pointer to the array of records in a JSON export (`/data/items`)
     #[arg(long, value_name = "POINTER")]
     pub records: Option<String>,
-    /// Spreadsheet sheet to read [default: the first]
+    /// Spreadsheet sheet to read [default: the first sheet with a caption column]
     #[arg(long, value_name = "NAME")]
     pub sheet: Option<String>,
-    /// CSV field separator, one character (`;`, `|`, `\t`) [default: `,`, or tab for .tsv]
+    /// The spreadsheet or CSV row (1-based) holding the column names, below title rows [default: found]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=1_048_576))]
+    pub header_row: Option<u32>,
+    /// CSV field separator, one character (`,`, `;`, `|`, `\t`) [default: sniffed from the header row]
     #[arg(long, value_name = "CHAR")]
     pub delimiter: Option<String>,
+    /// Text encoding of the inputs (`utf-8`, `utf-16le`, `windows-1252`, `latin1`, ...) [default: detected per file]
+    #[arg(long, value_name = "NAME")]
+    pub encoding: Option<String>,
     /// In folders, read only files matching this glob (repeatable; relative to the folder)
     #[arg(long, value_name = "GLOB")]
     pub include: Vec<String>,
@@ -193,7 +202,7 @@ pub struct FetchArgs {
     /// Fetch the caption of export records that have a URL but no caption
     #[arg(long)]
     pub fetch: bool,
-    /// Column or key holding a record's post URL, for --fetch [default: url, permalink, link, post_url]
+    /// Column or key holding a record's post URL (for --fetch, reports and the platform) [default: post url, url, permalink, link, post link]
     #[arg(long, value_name = "NAME")]
     pub url_field: Option<String>,
     /// Give up on a request after this many seconds, from connecting to the last byte

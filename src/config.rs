@@ -76,11 +76,38 @@ impl Size {
 }
 
 /// An entry of `ignore`: a rule selector, or an out-of-band ignore of some findings.
-#[derive(Debug, Clone, Deserialize, PartialEq, Eq)]
-#[serde(untagged)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum IgnoreEntry {
     Rule(String),
     Finding(FindingIgnore),
+}
+
+/// A string is a rule selector, a table an `[[ignore]]` entry: a mistake in the table (no
+/// `reason`, an unknown key) is reported as that, at the table.
+impl<'de> Deserialize<'de> for IgnoreEntry {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Entry;
+        impl<'de> serde::de::Visitor<'de> for Entry {
+            type Value = IgnoreEntry;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a rule selector (\"FTC008\") or an [[ignore]] table with a reason")
+            }
+
+            fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<IgnoreEntry, E> {
+                Ok(IgnoreEntry::Rule(v.to_string()))
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                map: A,
+            ) -> Result<IgnoreEntry, A::Error> {
+                FindingIgnore::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+                    .map(IgnoreEntry::Finding)
+            }
+        }
+        deserializer.deserialize_any(Entry)
+    }
 }
 
 /// `[[ignore]]`: findings not to report, by path glob, record id and rule, with a reason.
@@ -168,6 +195,83 @@ pub struct InvalidConfig {
 pub struct Loaded {
     pub config: Config,
     pub path: Option<PathBuf>,
+    /// The file's text, for diagnostics that point into it.
+    pub text: Arc<String>,
+    spans: Spans,
+}
+
+/// Where the values that name rules, platforms and markets are in the config file's text.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct Spans {
+    platform: Option<toml::Spanned<String>>,
+    #[serde(default)]
+    select: Vec<toml::Spanned<String>>,
+    #[serde(default)]
+    ignore: Vec<toml::Spanned<toml::Value>>,
+    #[serde(default)]
+    severity: BTreeMap<toml::Spanned<String>, serde::de::IgnoredAny>,
+    #[serde(default)]
+    markets: Vec<toml::Spanned<String>>,
+}
+
+/// A value in the config that names something: where to point a diagnostic.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Named<'a> {
+    /// `platform = "…"`.
+    Platform,
+    /// A rule selector in `select`, `ignore` or a `[severity]` key.
+    Selector(&'a str),
+    /// A market in `markets`.
+    Market(&'a str),
+}
+
+impl Loaded {
+    /// Where the config names this, as a byte range of its text.
+    fn span_of(&self, named: Named<'_>) -> Option<std::ops::Range<usize>> {
+        let s = &self.spans;
+        match named {
+            Named::Platform => s.platform.as_ref().map(|p| p.span()),
+            Named::Selector(value) => s
+                .select
+                .iter()
+                .find(|v| v.get_ref() == value)
+                .map(|v| v.span())
+                .or_else(|| {
+                    s.ignore
+                        .iter()
+                        .find(|v| v.get_ref().as_str() == Some(value))
+                        .map(|v| v.span())
+                })
+                .or_else(|| {
+                    s.severity
+                        .keys()
+                        .find(|k| k.get_ref() == value)
+                        .map(|k| k.span())
+                }),
+            Named::Market(value) => s
+                .markets
+                .iter()
+                .find(|v| v.get_ref() == value)
+                .map(|v| v.span()),
+        }
+    }
+
+    /// A diagnostic on the config file at what `named` points to.
+    pub fn error(&self, named: Named<'_>, message: String, help: Option<String>) -> ConfigError {
+        let name = self
+            .path
+            .as_ref()
+            .map_or_else(|| FILE_NAME.to_string(), |p| p.display().to_string());
+        ConfigError::Invalid(Box::new(InvalidConfig {
+            message,
+            src: NamedSource::new(name, Arc::clone(&self.text)),
+            span: self
+                .span_of(named)
+                .map(|r| (r.start, r.end - r.start).into()),
+            help,
+        }))
+    }
 }
 
 impl Loaded {
@@ -195,9 +299,13 @@ pub fn load(path: &Path) -> Result<Loaded, ConfigError> {
         reason: crate::input::io_reason(&e),
     })?;
     let config = parse(&path.display().to_string(), &text)?;
+    // The text parsed as a config, so the spans parse too; if not, diagnostics lose their place.
+    let spans = toml::from_str(&text).unwrap_or_default();
     Ok(Loaded {
         config,
         path: Some(path.to_path_buf()),
+        text: Arc::new(text),
+        spans,
     })
 }
 
@@ -212,8 +320,16 @@ pub fn parse(name: &str, text: &str) -> Result<Config, ConfigError> {
         }))
     };
     let config: Config = toml::from_str(text).map_err(|e| {
+        let message = e.message().trim();
+        if message.contains("missing field `reason`") {
+            return invalid(
+                "this [[ignore]] entry has no `reason`".into(),
+                e.span(),
+                Some("add `reason = \"...\"`: say why the finding is acceptable, so the next reader can judge".into()),
+            );
+        }
         invalid(
-            format!("invalid config: {}", e.message().trim()),
+            format!("invalid config: {message}"),
             e.span(),
             Some("keys: platform, brands, sponsored, select, ignore, severity, rules, no-builtin, fail-on, fix-label, max-caption-size, markets; [[ignore]] tables take path, record, code and reason".into()),
         )

@@ -20,6 +20,7 @@ pub mod market;
 pub mod report;
 pub mod rules;
 pub mod run;
+pub mod suggest;
 pub mod suppress;
 pub mod text;
 

@@ -45,8 +45,21 @@ impl Entry {
 /// A baseline being matched: each entry absorbs one finding with its fingerprint.
 #[derive(Debug, Default)]
 pub struct Baseline {
-    remaining: HashMap<String, usize>,
+    /// Per fingerprint: the entries not yet matched, and the source they were recorded for.
+    remaining: HashMap<String, (usize, String)>,
     entries: usize,
+    /// How many entries each source has.
+    by_source: HashMap<String, usize>,
+    /// Sources checked in this run (as [`source_key`] writes them).
+    checked: std::collections::HashSet<String>,
+}
+
+/// A source as baselines and ignores compare it: `/` separators, no leading `./`.
+fn source_key(source: &str) -> String {
+    source
+        .replace('\\', "/")
+        .trim_start_matches("./")
+        .to_string()
 }
 
 impl Baseline {
@@ -68,20 +81,28 @@ impl Baseline {
                 file.version
             ));
         }
-        let mut remaining = HashMap::new();
+        let mut remaining: HashMap<String, (usize, String)> = HashMap::new();
+        let mut by_source: HashMap<String, usize> = HashMap::new();
         for entry in &file.findings {
-            *remaining.entry(entry.fingerprint.clone()).or_insert(0) += 1;
+            let source = source_key(&entry.source);
+            *by_source.entry(source.clone()).or_default() += 1;
+            remaining
+                .entry(entry.fingerprint.clone())
+                .or_insert((0, source))
+                .0 += 1;
         }
         Ok(Baseline {
             remaining,
             entries: file.findings.len(),
+            by_source,
+            checked: Default::default(),
         })
     }
 
     /// Whether the baseline knows this finding; each entry matches one finding.
     pub fn absorbs(&mut self, caption: &Caption, d: &Diagnostic) -> bool {
         match self.remaining.get_mut(&fingerprint::of(caption, d)) {
-            Some(n) if *n > 0 => {
+            Some((n, _)) if *n > 0 => {
                 *n -= 1;
                 true
             }
@@ -89,9 +110,35 @@ impl Baseline {
         }
     }
 
-    /// Entries that matched nothing in this run: fixed findings, or changed captions.
+    /// Note that a source was checked in this run.
+    pub fn saw(&mut self, source: &str) {
+        if !self.checked.contains(source) {
+            self.checked.insert(source.to_string());
+            let key = source_key(source);
+            if key != source {
+                self.checked.insert(key);
+            }
+        }
+    }
+
+    /// Entries for sources checked in this run that matched nothing: fixed findings, or
+    /// changed captions. Entries for sources not checked (a run over some files only, as
+    /// pre-commit does) cannot be judged and are not counted.
     pub fn unmatched(&self) -> usize {
-        self.remaining.values().sum()
+        self.remaining
+            .values()
+            .filter(|(_, source)| self.checked.contains(source))
+            .map(|(n, _)| n)
+            .sum()
+    }
+
+    /// Entries for sources checked in this run.
+    pub fn len_checked(&self) -> usize {
+        self.by_source
+            .iter()
+            .filter(|(source, _)| self.checked.contains(*source))
+            .map(|(_, n)| n)
+            .sum()
     }
 
     pub fn len(&self) -> usize {
@@ -121,6 +168,9 @@ pub fn write(path: &Path, mut findings: Vec<Entry>) -> io::Result<()> {
 pub struct Ignores {
     entries: Vec<(FindingIgnore, Option<globset::GlobMatcher>)>,
     used: Vec<usize>,
+    /// Whether the run checked something each entry is about (its path, its record), so that
+    /// an entry that covered nothing can be called unused.
+    in_scope: Vec<bool>,
 }
 
 impl Ignores {
@@ -140,8 +190,25 @@ impl Ignores {
         }
         Ok(Ignores {
             used: vec![0; compiled.len()],
+            in_scope: vec![false; compiled.len()],
             entries: compiled,
         })
+    }
+
+    /// Note a checked source (and record): entries about it are in scope.
+    pub fn saw(&mut self, source: &str, record: Option<&str>) {
+        if self.in_scope.iter().all(|s| *s) {
+            return;
+        }
+        let source = source.trim_start_matches("./");
+        for ((entry, glob), in_scope) in self.entries.iter().zip(&mut self.in_scope) {
+            if *in_scope {
+                continue;
+            }
+            // An entry without a path is about every file: any checked one brings it in scope.
+            *in_scope = glob.as_ref().is_none_or(|g| g.is_match(source))
+                || entry.record.as_deref().is_some_and(|r| record == Some(r));
+        }
     }
 
     /// Whether an ignore entry covers this finding (and count the use).
@@ -165,13 +232,15 @@ impl Ignores {
         false
     }
 
-    /// Entries that covered nothing, described for the user.
+    /// Entries that covered nothing though the run checked what they are about, described
+    /// for the user. An entry for files this run did not check is not called unused.
     pub fn unused(&self) -> Vec<String> {
         self.entries
             .iter()
             .zip(&self.used)
-            .filter(|(_, used)| **used == 0)
-            .map(|((e, _), _)| e.describe())
+            .zip(&self.in_scope)
+            .filter(|((_, used), in_scope)| **used == 0 && **in_scope)
+            .map(|(((e, _), _), _)| e.describe())
             .collect()
     }
 
@@ -227,9 +296,42 @@ mod tests {
         let mut c = Caption::new("x");
         c.origin.source = "./exports/a.csv".into();
         c.origin.record = Some("p-1".into());
+        // Nothing checked yet: nothing can be unused.
+        assert!(ignores.unused().is_empty());
+        ignores.saw(&c.origin.source, c.origin.record.as_deref());
         assert!(ignores.covers(&c, &finding("FTC013", 0..1)));
         assert!(!ignores.covers(&c, &finding("FTC001", 0..1)));
         assert_eq!(ignores.unused().len(), 1);
         assert!(ignores.unused()[0].contains("FTC008"));
+    }
+
+    #[test]
+    fn only_entries_for_checked_sources_can_be_unused_or_stale() {
+        let entries = vec![FindingIgnore {
+            path: Some("drafts/*.txt".into()),
+            record: None,
+            code: None,
+            reason: "drafts".into(),
+        }];
+        let mut ignores = Ignores::new(&entries).unwrap();
+        ignores.saw("exports/a.csv", None);
+        assert!(ignores.unused().is_empty(), "drafts were not checked");
+        ignores.saw("drafts/b.txt", None);
+        assert_eq!(ignores.unused().len(), 1);
+
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("b.json");
+        let mut a = Caption::new("#sp one");
+        a.origin.source = "./a.txt".into();
+        let mut b = Caption::new("#sp two");
+        b.origin.source = "b.txt".into();
+        let d = finding("FTC002", 0..3);
+        write(&path, vec![Entry::of(&a, &d), Entry::of(&b, &d)]).unwrap();
+        let mut baseline = Baseline::load(&path).unwrap();
+        // Only a.txt is checked, and its finding is fixed: one stale entry of one in scope.
+        baseline.saw("a.txt");
+        assert_eq!((baseline.unmatched(), baseline.len_checked()), (1, 1));
+        baseline.saw("b.txt");
+        assert_eq!((baseline.unmatched(), baseline.len_checked()), (2, 2));
     }
 }

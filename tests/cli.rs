@@ -600,7 +600,12 @@ fn unknown_selector_in_config_exits_2() {
     let dir = config_tree("[severity]\nFTC404 = \"error\"\n");
     let r = check_with_config(dir.path(), &[WALL]);
     assert_eq!(r.code, 2, "{r:?}");
-    assert!(r.stderr.contains("unknown rule selector `FTC404`"), "{r:?}");
+    // Shown on the config file, at the key.
+    assert!(
+        r.stderr.contains("unknown rule `FTC404` in [severity]"),
+        "{r:?}"
+    );
+    assert!(r.stderr.contains("adlint.toml:2:1]"), "{r:?}");
 }
 
 #[test]
@@ -878,10 +883,28 @@ fn json_lists_unreadable_inputs_in_errors() {
 }
 
 #[test]
-fn json_reports_text_that_is_not_utf8_as_an_input_error() {
+fn text_in_a_legacy_encoding_is_decoded_and_named_and_utf8_can_be_insisted_on() {
     let dir = sandbox(&[CLEAN]);
     fs::write(dir.path().join("latin1.txt"), b"caf\xe9 #ad").unwrap();
     let r = check(dir.path(), &["--format", "json", "latin1.txt", CLEAN]);
+    assert_eq!(r.code, 0, "{r:?}");
+    assert!(
+        r.stderr
+            .contains("latin1.txt: read as windows-1252 (not UTF-8; guessed"),
+        "{r:?}"
+    );
+    // Told it is UTF-8, the byte is an input error.
+    let r = check(
+        dir.path(),
+        &[
+            "--format",
+            "json",
+            "--encoding",
+            "utf-8",
+            "latin1.txt",
+            CLEAN,
+        ],
+    );
     assert_eq!(r.code, 2, "{r:?}");
     let doc = r.json();
     assert_eq!(doc["errors"][0]["source"], "latin1.txt");

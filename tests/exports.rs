@@ -167,16 +167,27 @@ fn json_output_holds_every_record() {
 }
 
 #[test]
-fn the_semicolon_file_needs_its_delimiter() {
-    // Read with commas, its header is one column with no caption.
-    let run = check(&["--format", "jsonl", &path("semicolon.csv")]);
-    assert_eq!(run.code, 2, "{run:?}");
+fn the_semicolon_file_is_sniffed() {
+    // Its separator is found from the header row, and named with -v.
+    let run = check(&["--format", "jsonl", "-v", &path("semicolon.csv")]);
     let lines = run.lines();
-    assert_eq!(lines.len(), 1, "{run:?}");
+    assert!(lines.len() > 1, "{run:?}");
+    assert!(!lines.iter().any(|l| l.starts_with("error")), "{run:?}");
     assert!(
-        lines[0].contains("the columns are: id;creator;platform;sponsored;brand;caption"),
+        run.stderr
+            .contains("columns separated by `;` (sniffed from the header row"),
         "{run:?}"
     );
+    // Told a wrong separator, the error names the one the header has.
+    let run = check(&[
+        "--format",
+        "jsonl",
+        "--delimiter",
+        "|",
+        &path("semicolon.csv"),
+    ]);
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(run.stdout.contains("--delimiter ';'"), "{run:?}");
 }
 
 #[test]
@@ -185,12 +196,12 @@ fn human_output_names_records_by_row_and_id() {
     assert_eq!(run.code, 1, "{run:?}");
     assert!(
         run.stdout
-            .contains("╭─[fixtures/exports/campaign.csv:row 2 (post p-102):1:119]"),
+            .contains("╭─[fixtures/exports/campaign.csv:row 2 (post p-102, line 3):1:119]"),
         "{run:?}"
     );
     assert!(
         run.stdout.contains(
-            "✓ fixtures/exports/campaign.csv:row 1 (post p-101): no disclosure problems found (instagram)"
+            "✓ fixtures/exports/campaign.csv:row 1 (post p-101, line 2): no disclosure problems found (instagram)"
         ),
         "{run:?}"
     );
@@ -278,15 +289,16 @@ fn creators_come_from_the_export() {
         })
         .collect();
     assert!(
-        found.contains(&("p-102".into(), "@mia.moves".into(), "FTC003".into())),
+        // A cell starting with `@` is written with a `'` so Excel does not run it.
+        found.contains(&("p-102".into(), "'@mia.moves".into(), "FTC003".into())),
         "{found:?}"
     );
     assert!(
-        found.contains(&("p-104".into(), "@danfitlife".into(), "FTC002".into())),
+        found.contains(&("p-104".into(), "'@danfitlife".into(), "FTC002".into())),
         "{found:?}"
     );
     assert!(
-        found.contains(&("p-108".into(), "@kai.codes".into(), "FTC001".into())),
+        found.contains(&("p-108".into(), "'@kai.codes".into(), "FTC001".into())),
         "{found:?}"
     );
 }
@@ -524,7 +536,13 @@ fn folders_read_known_files_and_say_what_they_skip() {
             .contains("adlint: skipped fixtures/exports/folder/image.bin: binary"),
         "{run:?}"
     );
-    assert_eq!(run.code, 0, "{run:?}");
+    // Nothing was checked: that is not a pass.
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("adlint: nothing was checked: 9 files in folders skipped (1 binary"),
+        "{run:?}"
+    );
 }
 
 #[test]

@@ -841,7 +841,7 @@ fn fetch_fills_in_missing_captions_of_an_export() {
     );
     assert!(
         server.redact(&human.stdout).contains(
-            "campaign.csv:row 2 (post p-2): caption from og:description of http://SERVER/p/2"
+            "campaign.csv:row 2 (post p-2, line 3): caption from og:description of http://SERVER/p/2"
         ),
         "{human:?}"
     );

@@ -198,7 +198,7 @@ fn baseline_round_trip() {
     let out = run(p, &args);
     assert_eq!(code(&out), 0);
     assert!(
-        stderr(&out).contains("1 of 2 baseline entries no longer match"),
+        stderr(&out).contains("1 of the 2 baseline entries for the files checked no longer match"),
         "{}",
         stderr(&out)
     );

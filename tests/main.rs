@@ -1,10 +1,13 @@
 //! adlint's integration tests: one binary, one module per area.
 
+mod action;
 mod ci_formats;
+mod ci_lines;
 mod cli;
 mod eval_verdicts;
 mod examples;
 mod exports;
+mod exports_real;
 mod fetch;
 mod fix;
 mod gate;

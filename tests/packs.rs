@@ -272,7 +272,7 @@ fn rules_lists_the_chosen_markets_with_pack_versions() {
         "--format",
         "json",
     ]);
-    assert_eq!(all.json()["rules"].as_array().unwrap().len(), 178);
+    assert_eq!(all.json()["rules"].as_array().unwrap().len(), 179);
 }
 
 #[test]

@@ -2,39 +2,171 @@
 //! other separators (`--delimiter`). A row that cannot be read (broken quoting, invalid UTF-8)
 //! is an input error naming its row; the other rows are still checked.
 
-use std::io::Read;
+use std::collections::VecDeque;
+use std::io::{BufRead, Read};
 
 use super::record::{Columns, build, row_values};
 use super::{Event, InputError, Kind, ReadOptions, Sink};
 use crate::caption::Place;
 
+/// Separators sniffed from the header row, in order of preference on a tie.
+const SEPARATORS: [u8; 4] = [b',', b';', b'\t', b'|'];
+
+/// How many rows above the header may be titles, when the header is found by its names.
+const MAX_TITLE_ROWS: usize = 10;
+
+/// How a CSV file is laid out: its separator and the rows above its header.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Layout {
+    pub delimiter: u8,
+    /// The separator was sniffed (not named with `--delimiter`, not the extension's default).
+    pub sniffed: bool,
+    /// Records (title rows) above the header.
+    pub skip: usize,
+}
+
+/// The layout of a CSV file from its first bytes: the separator named with `--delimiter`, or
+/// sniffed from the header row (`,` `;` tab or `|`, whichever it has most of outside quotes);
+/// the header row named with `--header-row`, or the first of the first rows whose names give a
+/// caption column.
+pub fn layout(sample: &[u8], kind: Kind, options: &ReadOptions) -> Layout {
+    let sample = sample.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(sample);
+    let default = if kind == Kind::Tsv { b'\t' } else { b',' };
+    let (delimiter, sniffed) = match options.delimiter {
+        Some(d) => (d, false),
+        None => match sniff(sample, options.header_row.unwrap_or(1)) {
+            Some(d) => (d, d != default),
+            None => (default, false),
+        },
+    };
+    let skip = match options.header_row {
+        Some(n) => n.saturating_sub(1),
+        None => {
+            let mut rows = csv::ReaderBuilder::new()
+                .delimiter(delimiter)
+                .flexible(true)
+                .has_headers(false)
+                .from_reader(sample);
+            let mut record = csv::ByteRecord::new();
+            let mut found = 0;
+            for i in 0..=MAX_TITLE_ROWS {
+                // The last record of the sample may be cut short: it is not looked at.
+                if !matches!(rows.read_byte_record(&mut record), Ok(true))
+                    || rows.position().byte() as usize >= sample.len()
+                {
+                    break;
+                }
+                let names: Vec<String> = record
+                    .iter()
+                    .map(|h| String::from_utf8_lossy(h).into_owned())
+                    .collect();
+                if Columns::resolve(&names, &options.fields, options.fetch).is_ok() {
+                    found = i;
+                    break;
+                }
+            }
+            found
+        }
+    };
+    Layout {
+        delimiter,
+        sniffed,
+        skip,
+    }
+}
+
+/// The separator a header line has most of, outside quotes, in the first line with any (from
+/// line `from`, 1-based); `None` when no line has one.
+fn sniff(sample: &[u8], from: usize) -> Option<u8> {
+    let mut counts = [0usize; SEPARATORS.len()];
+    let mut line = 1usize;
+    let mut quoted = false;
+    for &b in sample {
+        match b {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => {
+                if line >= from && counts.iter().any(|&c| c > 0) {
+                    break;
+                }
+                counts = [0; SEPARATORS.len()];
+                line += 1;
+            }
+            _ if !quoted && line >= from => {
+                if let Some(i) = SEPARATORS.iter().position(|&s| s == b) {
+                    counts[i] += 1;
+                }
+            }
+            _ => {}
+        }
+    }
+    let best = (0..SEPARATORS.len()).max_by_key(|&i| (counts[i], std::cmp::Reverse(i)))?;
+    (counts[best] > 0).then_some(SEPARATORS[best])
+}
+
+/// How a separator is named in messages.
+pub fn separator_name(d: u8) -> String {
+    match d {
+        b'\t' => "tab".into(),
+        b' ' => "space".into(),
+        other => format!("`{}`", other as char),
+    }
+}
+
 pub fn read(
     source: &str,
-    reader: impl Read,
+    mut reader: impl BufRead,
     kind: Kind,
     options: &ReadOptions,
     sink: &mut Sink<'_>,
 ) -> bool {
-    let delimiter = options
-        .delimiter
-        .unwrap_or(if kind == Kind::Tsv { b'\t' } else { b',' });
+    let layout = match reader.fill_buf() {
+        Ok(sample) => layout(sample, kind, options),
+        Err(e) => {
+            return sink(Event::Error(InputError::whole(
+                source,
+                format!("could not read: {}", super::io_reason(&e)),
+            )));
+        }
+    };
+    if layout.sniffed
+        && !sink(Event::note(
+            source,
+            format!(
+                "columns separated by {} (sniffed from the header row; name another with --delimiter)",
+                separator_name(layout.delimiter)
+            ),
+            true,
+        ))
+    {
+        return false;
+    }
     let mut csv = csv::ReaderBuilder::new()
-        .delimiter(delimiter)
+        .delimiter(layout.delimiter)
         .flexible(true)
         .has_headers(false)
-        .from_reader(QuoteCounter {
-            inner: reader,
-            quotes: 0,
-        });
+        .from_reader(Tracker::new(reader));
     let mut record = csv::ByteRecord::new();
-    // The header: the first record.
+    // Title rows above the header.
+    for _ in 0..layout.skip {
+        match csv.read_byte_record(&mut record) {
+            Ok(true) => {}
+            Ok(false) => return true,
+            Err(e) => {
+                return sink(Event::Error(InputError::whole(
+                    source,
+                    format!("could not read the rows above the header: {e}"),
+                )));
+            }
+        }
+    }
+    // The header: the first record after them.
     let header = match csv.read_byte_record(&mut record) {
         Ok(true) => record
             .iter()
             .enumerate()
             .map(|(i, h)| {
                 let h = String::from_utf8_lossy(h).into_owned();
-                if i == 0 {
+                if i == 0 && layout.skip == 0 {
                     h.trim_start_matches('\u{feff}').to_string()
                 } else {
                     h
@@ -51,8 +183,47 @@ pub fn read(
     };
     let columns = match Columns::resolve(&header, &options.fields, options.fetch) {
         Ok(c) => c,
-        Err(message) => return sink(Event::Error(InputError::whole(source, message))),
+        Err(mut message) => {
+            // A header read as one column that holds another separator: the sniffing (or the
+            // extension's default) was wrong.
+            if header.len() == 1
+                && let Some(other) = SEPARATORS
+                    .iter()
+                    .find(|&&d| d != layout.delimiter && header[0].contains(d as char))
+            {
+                message.push_str(&format!(
+                    ". The header has one column with {} in it: name the separator with \
+                     --delimiter '{}'",
+                    separator_name(*other),
+                    if *other == b'\t' {
+                        "\\t".to_string()
+                    } else {
+                        (*other as char).to_string()
+                    }
+                ));
+            } else if options.delimiter.is_none() {
+                message.push_str(
+                    ". If the columns are split wrongly, name the separator with --delimiter; \
+                     if the names are below title rows, name their row with --header-row",
+                );
+            }
+            return sink(Event::Error(InputError::whole(source, message)));
+        }
     };
+    if layout.skip > 0
+        && options.header_row.is_none()
+        && !sink(Event::note(
+            source,
+            format!(
+                "the column names are on row {}: skipped {} above it (name the row with --header-row)",
+                layout.skip + 1,
+                crate::report::plural(layout.skip, "title row")
+            ),
+            false,
+        ))
+    {
+        return false;
+    }
     let mut row = 0usize;
     // The last row is held back until the file ends: a quote that is never closed turns the
     // rest of the file into one cell of the last row, which must be an error, not a caption.
@@ -79,7 +250,8 @@ pub fn read(
                 let multiline = record
                     .iter()
                     .any(|cell| cell.contains(&b'\n') || cell.contains(&b'\r'));
-                pending = row_event(source, row, &record, header.len(), &columns, options)
+                let line = record.position().map(|p| csv.get_mut().line_at(p.byte()));
+                pending = row_event(source, row, line, &record, header.len(), &columns, options)
                     .map(|event| (event, multiline));
             }
             Err(e) => {
@@ -112,17 +284,71 @@ fn unclosed_quote(source: &str, row: usize) -> InputError {
     }
 }
 
-/// Counts the quote characters the CSV reader pulls through it. Well-formed CSV has an even
-/// number (each quoted cell opens and closes, and quotes inside are doubled).
-struct QuoteCounter<R> {
+/// Watches the bytes the CSV reader pulls through it: counts quote characters (well-formed CSV
+/// has an even number: each quoted cell opens and closes, and quotes inside are doubled), and
+/// keeps the offsets of line breaks not yet passed, so that each record's first line in the
+/// file is known whatever its line ends (LF, CRLF, CR) and however many lines its cells span.
+struct Tracker<R> {
     inner: R,
     quotes: u64,
+    /// Bytes read so far.
+    offset: u64,
+    /// Offsets of `\r` and `\n` bytes at or after the last record's start, with the byte.
+    breaks: VecDeque<(u64, u8)>,
+    /// Lines ended before those breaks.
+    lines: usize,
 }
 
-impl<R: Read> Read for QuoteCounter<R> {
+impl<R> Tracker<R> {
+    fn new(inner: R) -> Self {
+        Tracker {
+            inner,
+            quotes: 0,
+            offset: 0,
+            breaks: VecDeque::new(),
+            lines: 0,
+        }
+    }
+
+    /// The 1-based line of the record that the CSV reader says starts at `start`. The reader
+    /// may place a record's start on the line break that ended the record before (the `\n` of
+    /// a CRLF, or blank lines): those bytes are passed over.
+    fn line_at(&mut self, start: u64) -> usize {
+        let mut start = start;
+        for &(at, _) in &self.breaks {
+            if at == start {
+                start += 1;
+            } else if at > start {
+                break;
+            }
+        }
+        // A `\n` ends a line, and so does a `\r` not followed by one (old Mac line ends).
+        while let Some(&(at, byte)) = self.breaks.front() {
+            if at >= start {
+                break;
+            }
+            self.breaks.pop_front();
+            let ends_line = byte == b'\n'
+                || !matches!(self.breaks.front(), Some(&(next, b'\n')) if next == at + 1);
+            if ends_line {
+                self.lines += 1;
+            }
+        }
+        self.lines + 1
+    }
+}
+
+impl<R: Read> Read for Tracker<R> {
     fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
         let n = self.inner.read(buf)?;
-        self.quotes += buf[..n].iter().filter(|&&b| b == b'"').count() as u64;
+        for (i, &b) in buf[..n].iter().enumerate() {
+            match b {
+                b'"' => self.quotes += 1,
+                b'\r' | b'\n' => self.breaks.push_back((self.offset + i as u64, b)),
+                _ => {}
+            }
+        }
+        self.offset += n as u64;
         Ok(n)
     }
 }
@@ -137,6 +363,7 @@ fn reason(e: &csv::Error) -> String {
 fn row_event(
     source: &str,
     row: usize,
+    line: Option<usize>,
     record: &csv::ByteRecord,
     width: usize,
     columns: &Columns,
@@ -189,7 +416,7 @@ fn row_event(
     let values = row_values(columns, &cells);
     let built = build(source, Place::Row(row), row.to_string(), values, options);
     Some(Event::record(built.map(|mut c| {
-        c.origin.line = record.position().map(|p| p.line() as usize);
+        c.origin.line = line;
         c
     })))
 }

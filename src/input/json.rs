@@ -13,7 +13,7 @@ use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor
 use serde_json::Value;
 use serde_json::error::Category;
 
-use super::record::{from_json_object, type_name};
+use super::record::{Resolver, from_json_record, type_name};
 use super::{Event, InputError, ReadOptions, Sink, io_reason};
 use crate::caption::Place;
 
@@ -52,6 +52,7 @@ pub fn read(
         nested: Vec::new(),
         ambiguous: Vec::new(),
         problems: Vec::new(),
+        resolver: Resolver::default(),
     };
     let target = match &tokens {
         None => Target::Find,
@@ -90,6 +91,8 @@ struct State<'s, 'k, 'a> {
     ambiguous: Vec<String>,
     /// Problems with the document's shape, reported once it has been read.
     problems: Vec<String>,
+    /// Where the records' fields are.
+    resolver: Resolver,
 }
 
 impl State<'_, '_, '_> {
@@ -137,12 +140,13 @@ impl State<'_, '_, '_> {
         let place = Place::Pointer(format!("{pointer}/{index}"));
         let fallback = (index + 1).to_string();
         let event = match value {
-            Value::Object(obj) => Event::record(from_json_object(
+            Value::Object(obj) => Event::record(from_json_record(
                 self.source,
                 place,
                 fallback,
                 &obj,
                 self.options,
+                &mut self.resolver,
             )),
             other => Event::Error(InputError {
                 source: self.source.to_string(),
@@ -154,7 +158,15 @@ impl State<'_, '_, '_> {
                 ),
             }),
         };
-        self.emit(event)
+        if !self.emit(event) {
+            return false;
+        }
+        for note in self.resolver.take_notes() {
+            if !self.emit(Event::note(self.source, note, false)) {
+                return false;
+            }
+        }
+        true
     }
 
     /// Report what was found wrong once the document was read, then the error that ended it.

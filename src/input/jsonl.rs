@@ -5,7 +5,7 @@ use std::io::{self, BufRead};
 
 use serde_json::Value;
 
-use super::record::from_json_object;
+use super::record::{Resolver, from_json_record};
 use super::{Event, InputError, ReadOptions, Sink, io_reason};
 use crate::caption::Place;
 
@@ -21,6 +21,7 @@ pub fn read(
     let mut buf = Vec::new();
     let mut line = 0usize;
     let limit = options.record_limit();
+    let mut resolver = Resolver::default();
     loop {
         buf.clear();
         line += 1;
@@ -55,10 +56,15 @@ pub fn read(
         } else {
             &buf[..]
         };
-        if let Some(event) = parse_line(source, line, bytes, options)
+        if let Some(event) = parse_line(source, line, bytes, options, &mut resolver)
             && !sink(event)
         {
             return false;
+        }
+        for note in resolver.take_notes() {
+            if !sink(Event::note(source, note, false)) {
+                return false;
+            }
         }
     }
 }
@@ -113,7 +119,13 @@ fn read_line_capped(
     }
 }
 
-fn parse_line(source: &str, line: usize, bytes: &[u8], options: &ReadOptions) -> Option<Event> {
+fn parse_line(
+    source: &str,
+    line: usize,
+    bytes: &[u8],
+    options: &ReadOptions,
+    resolver: &mut Resolver,
+) -> Option<Event> {
     // A record whose id cannot be read is named by its line, as results without an id are.
     let error = |message: String| {
         Event::Error(InputError {
@@ -150,12 +162,13 @@ fn parse_line(source: &str, line: usize, bytes: &[u8], options: &ReadOptions) ->
     let Value::Object(obj) = value else {
         return Some(error("expected a JSON object with a caption field".into()));
     };
-    Some(Event::record(from_json_object(
+    Some(Event::record(from_json_record(
         source,
         Place::Line(line),
         line.to_string(),
         &obj,
         options,
+        resolver,
     )))
 }
 

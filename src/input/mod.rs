@@ -6,6 +6,7 @@
 //! others. Readers never print; files skipped while walking a folder are reported as events.
 
 mod csv;
+pub mod decode;
 mod json;
 mod jsonl;
 pub mod record;
@@ -31,9 +32,38 @@ pub struct Defaults {
     pub brands: Vec<String>,
     /// Markets a record's market field may name: the jurisdictions of the loaded packs.
     pub markets: crate::market::Table,
+    /// The loaded platforms: each name and alias (lower case) with the platform's name.
+    pub platforms: Vec<(String, String)>,
+    /// Each platform's hosts, for a post URL column: the platform of a record that names none.
+    pub platform_hosts: Vec<(String, Vec<String>)>,
 }
 
 impl Defaults {
+    /// The platform a value names, as exports write it: a name or alias (`IG`), or a name
+    /// among other words (`Instagram Reels`, `IG Story`, `YouTube Shorts`, `TikTok Video`,
+    /// `Twitter/X`, `Tik Tok`). `None` when no loaded platform fits.
+    pub fn platform_name(&self, value: &str) -> Option<&str> {
+        let lookup = |word: &str| {
+            self.platforms
+                .iter()
+                .find(|(alias, _)| alias.eq_ignore_ascii_case(word))
+                .map(|(_, name)| name.as_str())
+        };
+        let value = value.trim();
+        if let Some(name) = lookup(value) {
+            return Some(name);
+        }
+        let words: Vec<&str> = value
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .collect();
+        words.iter().find_map(|w| lookup(w)).or_else(|| {
+            words
+                .windows(2)
+                .find_map(|pair| lookup(&format!("{}{}", pair[0], pair[1])))
+        })
+    }
+
     /// Fill a caption's missing context from the defaults.
     pub fn apply(&self, caption: &mut Caption) {
         if caption.platform.is_none() {
@@ -94,9 +124,26 @@ pub enum Event {
         path: String,
         reason: String,
     },
+    /// Something the user should know about how an input was read: the encoding it was decoded
+    /// from, a field found inside an object. `verbose` notes are shown only with `-v` (the
+    /// delimiter that was sniffed, the header row that was found).
+    Note {
+        source: String,
+        message: String,
+        verbose: bool,
+    },
 }
 
 impl Event {
+    /// A note about how `source` was read.
+    pub fn note(source: &str, message: impl Into<String>, verbose: bool) -> Event {
+        Event::Note {
+            source: source.to_string(),
+            message: message.into(),
+            verbose,
+        }
+    }
+
     /// A record read into a caption (or a caption still to fetch), or the error reading it.
     pub fn record(read: Result<Caption, InputError>) -> Event {
         match read {
@@ -162,6 +209,10 @@ pub struct ReadOptions {
     /// Captions longer than this many bytes are input errors, not checked
     /// (`--max-caption-size`); `None` means [`DEFAULT_MAX_CAPTION`].
     pub max_caption: Option<usize>,
+    /// The inputs' text encoding (`--encoding`); detected per file when `None`.
+    pub encoding: Option<&'static encoding_rs::Encoding>,
+    /// The spreadsheet row (1-based) holding the header (`--header-row`); found when `None`.
+    pub header_row: Option<usize>,
 }
 
 /// The default caption size limit: 1 MB, far beyond any platform's caption length.
@@ -351,8 +402,33 @@ fn read_folder(dir: &Path, options: &ReadOptions, sink: &mut Sink<'_>) -> bool {
             }
             continue;
         }
-        if !entry.file_type().is_file() {
+        if entry.file_type().is_dir() {
             continue;
+        }
+        // A link is followed once to what it names: a regular file is read; a link to a
+        // folder is not walked (no loops); anything else is reported as skipped.
+        if !entry.file_type().is_file() {
+            let reason = if entry.path_is_symlink() {
+                match std::fs::metadata(path) {
+                    Ok(m) if m.is_file() => None,
+                    Ok(m) if m.is_dir() => {
+                        Some("a link to a folder (links to folders are not followed)".to_string())
+                    }
+                    Ok(m) => Some(format!("a link to {}", special_kind(&m.file_type()))),
+                    Err(e) => Some(format!("a broken link ({})", io_reason(&e))),
+                }
+            } else {
+                Some(special_kind(&entry.file_type()))
+            };
+            if let Some(reason) = reason {
+                if !sink(Event::Skipped {
+                    path: shown,
+                    reason,
+                }) {
+                    return false;
+                }
+                continue;
+            }
         }
         if !options.skip.is_empty()
             && std::fs::canonicalize(path).is_ok_and(|c| options.skip.contains(&c))
@@ -400,12 +476,31 @@ fn read_folder(dir: &Path, options: &ReadOptions, sink: &mut Sink<'_>) -> bool {
     true
 }
 
-/// A NUL byte in the first 8 KiB marks a binary file.
+/// What a file that is not a regular file is, for the reason it was skipped.
+fn special_kind(kind: &std::fs::FileType) -> String {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if kind.is_fifo() {
+            return "a FIFO (named pipe), not a regular file".into();
+        }
+        if kind.is_socket() {
+            return "a socket, not a regular file".into();
+        }
+        if kind.is_block_device() || kind.is_char_device() {
+            return "a device, not a regular file".into();
+        }
+    }
+    let _ = kind;
+    "not a regular file".into()
+}
+
+/// A NUL byte in the first 8 KiB marks a binary file, unless the text is UTF-16.
 fn looks_binary(path: &Path) -> bool {
     let mut buf = [0u8; 8192];
     File::open(path)
         .and_then(|mut f| f.read(&mut buf))
-        .is_ok_and(|n| buf[..n].contains(&0))
+        .is_ok_and(|n| buf[..n].contains(&0) && !decode::is_utf16(&buf[..n]))
 }
 
 /// Read one file as `kind` (a spreadsheet is opened by its path, anything else streams).
@@ -414,6 +509,18 @@ pub fn read_path(path: &Path, kind: Kind, options: &ReadOptions, sink: &mut Sink
     if kind == Kind::Xlsx {
         return xlsx::read(&source, path, options, sink);
     }
+    let kind = if kind == Kind::Text && options.kind.is_none() && is_unicode_text(path, options) {
+        if !sink(Event::note(
+            &source,
+            "read as a tab-separated export: UTF-16 text whose first line names a caption column (Excel's \"Unicode Text\"); --input-format text reads it as one caption",
+            false,
+        )) {
+            return false;
+        }
+        Kind::Tsv
+    } else {
+        kind
+    };
     match File::open(path) {
         Ok(file) => read_stream(
             &source,
@@ -429,6 +536,27 @@ pub fn read_path(path: &Path, kind: Kind, options: &ReadOptions, sink: &mut Sink
     }
 }
 
+/// Whether a `.txt` file is Excel's "Unicode Text" export: UTF-16 whose first line is a
+/// tab-separated header with a caption column.
+fn is_unicode_text(path: &Path, options: &ReadOptions) -> bool {
+    if extension(path).as_deref() != Some("txt") {
+        return false;
+    }
+    let mut sample = vec![0u8; 1 << 14];
+    let n = match File::open(path).and_then(|mut f| f.read(&mut sample)) {
+        Ok(n) => n,
+        Err(_) => return false,
+    };
+    let sample = &sample[..n];
+    if !decode::is_utf16(sample) {
+        return false;
+    }
+    let detected = decode::detect(sample, false, options.encoding);
+    let (text, _) = detected.encoding.decode_with_bom_removal(sample);
+    let header: Vec<&str> = text.lines().next().unwrap_or("").split('\t').collect();
+    header.len() > 1 && record::Columns::resolve(&header, &options.fields, options.fetch).is_ok()
+}
+
 /// Read one stream as `kind`, naming it `source` in captions and errors, as stdin is read.
 pub fn read_stream(
     source: &str,
@@ -437,6 +565,28 @@ pub fn read_stream(
     options: &ReadOptions,
     sink: &mut Sink<'_>,
 ) -> bool {
+    if kind == Kind::Xlsx {
+        return sink(Event::Error(InputError::whole(
+            source,
+            "spreadsheets cannot be read from stdin; give the file's path",
+        )));
+    }
+    let reader = match decode::utf8_reader(reader, options.encoding, source == "-") {
+        Ok((reader, detected)) => {
+            if let Some(note) = detected.note()
+                && !sink(Event::note(source, note, false))
+            {
+                return false;
+            }
+            reader
+        }
+        Err(e) => {
+            return sink(Event::Error(InputError::whole(
+                source,
+                format!("could not read: {}", io_reason(&e)),
+            )));
+        }
+    };
     match kind {
         Kind::Text => sink(
             match text::read_caption(source, reader, options.record_limit()) {
@@ -450,10 +600,7 @@ pub fn read_stream(
         Kind::Jsonl => jsonl::read(source, reader, options, sink),
         Kind::Json => json::read(source, reader, options, sink),
         Kind::Csv | Kind::Tsv => csv::read(source, reader, kind, options, sink),
-        Kind::Xlsx => sink(Event::Error(InputError::whole(
-            source,
-            "spreadsheets cannot be read from stdin; give the file's path",
-        ))),
+        Kind::Xlsx => true,
     }
 }
 

@@ -38,24 +38,40 @@ impl Field {
         Field::PaidPartnershipLabel,
     ];
 
-    /// Column names found without being told, in order of preference (case-insensitive).
+    /// Column names found without being told, in order of preference. Names are compared
+    /// ignoring case, spaces, underscores, hyphens and dots ([`same_name`]), so `post_text`
+    /// also finds `Post Text`, `post-text` and `POST.TEXT`.
     pub fn common_names(self) -> &'static [&'static str] {
         match self {
             Field::Caption => &[
                 "caption",
                 "text",
+                "post_text",
+                "caption_text",
                 "body",
                 "description",
-                "content",
                 "message",
-                "post_text",
+                "content",
+                "copy",
+                "post_copy",
+                "post_caption",
+                "full_text",
             ],
-            Field::Id => &["id", "post_id", "url", "permalink"],
-            Field::Platform => &["platform", "network", "channel"],
-            Field::Sponsored => &["sponsored", "is_sponsored", "paid"],
-            Field::Brand => &["brand", "brands", "sponsor"],
-            Field::Creator => &["creator", "handle", "username", "author"],
-            Field::Url => &["url", "permalink", "link", "post_url"],
+            Field::Id => &["id", "post_id", "post_url", "url", "permalink", "link"],
+            Field::Platform => &["platform", "network", "channel", "social_network", "source"],
+            Field::Sponsored => &["sponsored", "is_sponsored", "paid", "is_paid", "paid_post"],
+            Field::Brand => &["brand", "brands", "sponsor", "client", "advertiser"],
+            Field::Creator => &[
+                "creator",
+                "handle",
+                "username",
+                "account",
+                "influencer",
+                "author",
+                "creator_handle",
+                "account_name",
+            ],
+            Field::Url => &["post_url", "url", "permalink", "link", "post_link"],
             Field::Market => &["market", "markets", "country", "jurisdiction"],
             Field::PaidPartnershipLabel => &["paid_partnership_label", "paid_partnership"],
         }
@@ -107,6 +123,28 @@ impl FieldNames {
     }
 }
 
+/// Whether a column or key name is the same as a field name, ignoring case, spaces,
+/// underscores, hyphens and dots: `Post Text`, `post_text` and `post.text` are one name.
+pub fn same_name(found: &str, name: &str) -> bool {
+    let skip = |c: &char| !matches!(c, ' ' | '_' | '-' | '.' | '\u{a0}');
+    if found.is_ascii() && name.is_ascii() {
+        let a = found
+            .bytes()
+            .filter(|b| !matches!(b, b' ' | b'_' | b'-' | b'.'));
+        let b = name
+            .bytes()
+            .filter(|b| !matches!(b, b' ' | b'_' | b'-' | b'.'));
+        return a
+            .map(|b| b.to_ascii_lowercase())
+            .eq(b.map(|b| b.to_ascii_lowercase()));
+    }
+    found
+        .chars()
+        .filter(skip)
+        .flat_map(char::to_lowercase)
+        .eq(name.chars().filter(skip).flat_map(char::to_lowercase))
+}
+
 /// Column indices of a tabular export (CSV, TSV, XLSX), resolved once from its header.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Columns {
@@ -123,13 +161,18 @@ impl Columns {
         fetch: bool,
     ) -> Result<Columns, String> {
         let header: Vec<&str> = header.iter().map(|h| h.as_ref().trim()).collect();
-        let find = |name: &str| header.iter().position(|h| h.eq_ignore_ascii_case(name));
+        let find = |name: &str| header.iter().position(|h| same_name(h, name));
         let mut index = [None; Field::ALL.len()];
         for (slot, field) in index.iter_mut().zip(Field::ALL) {
             *slot = match names.get(field) {
+                // `--sponsored-field ''`: the field is switched off.
+                Some("") => None,
                 Some(name) => Some(find(name).ok_or_else(|| {
+                    let near = crate::suggest::did_you_mean(name, header.iter().copied())
+                        .map(|n| format!(" (did you mean `{n}`?)"))
+                        .unwrap_or_default();
                     format!(
-                        "no column `{name}` (named by {}); the columns are: {}",
+                        "no column `{name}` (named by {}){near}; the columns are: {}",
                         field.flag(),
                         header.join(", ")
                     )
@@ -191,25 +234,81 @@ pub enum SponsoredValue<'a> {
     Json(&'a Value),
 }
 
-/// Parse a sponsored flag: true/false/yes/no/y/n/1/0, empty or null for unknown.
+/// Spellings of "yes" in a yes/no column, compared ignoring case: English and the languages
+/// of the built-in packs (German, French, Spanish, Italian, Dutch, Portuguese, Swedish, Danish,
+/// Norwegian, Polish), and ticks.
+pub const YES: &[&str] = &[
+    "true",
+    "yes",
+    "y",
+    "1",
+    "ja",
+    "j",
+    "wahr",
+    "oui",
+    "o",
+    "vrai",
+    "sí",
+    "si",
+    "s",
+    "verdadero",
+    "sì",
+    "vero",
+    "waar",
+    "sim",
+    "verdadeiro",
+    "sant",
+    "tak",
+    "x",
+    "✓",
+    "✔",
+    "☑",
+    "✅",
+];
+
+/// Spellings of "no", as [`YES`].
+pub const NO: &[&str] = &[
+    "false", "no", "n", "0", "nein", "falsch", "non", "faux", "falso", "nee", "onwaar", "não",
+    "nao", "nej", "nei", "falskt", "nie", "✗", "✘", "❌", "☐",
+];
+
+/// Spellings of "not known": an empty cell and these.
+pub const UNKNOWN: &[&str] = &["null", "n/a", "na", "-", "?"];
+
+/// Parse a yes/no flag (`sponsored`, `paid_partnership_label`): a spelling of [`YES`] or
+/// [`NO`], a JSON boolean, 1 or 0; empty, null or [`UNKNOWN`] for not known. The error is the
+/// value as found.
 pub fn parse_sponsored(value: &SponsoredValue<'_>) -> Result<Option<bool>, String> {
     let text = match value {
         SponsoredValue::Json(Value::Null) => return Ok(None),
         SponsoredValue::Json(Value::Bool(b)) => return Ok(Some(*b)),
-        SponsoredValue::Json(Value::Number(n)) => match n.as_u64() {
-            Some(1) => return Ok(Some(true)),
-            Some(0) => return Ok(Some(false)),
+        SponsoredValue::Json(Value::Number(n)) => match n.as_f64() {
+            Some(1.0) => return Ok(Some(true)),
+            Some(0.0) => return Ok(Some(false)),
             _ => return Err(n.to_string()),
         },
         SponsoredValue::Json(Value::String(s)) => s.as_str(),
         SponsoredValue::Json(other) => return Err(other.to_string()),
         SponsoredValue::Text(s) => s,
     };
-    match text.trim().to_ascii_lowercase().as_str() {
-        "" | "null" | "n/a" => Ok(None),
-        "true" | "yes" | "y" | "1" => Ok(Some(true)),
-        "false" | "no" | "n" | "0" => Ok(Some(false)),
-        _ => Err(format!("\"{text}\"")),
+    let trimmed = text.trim();
+    if trimmed.is_empty() {
+        return Ok(None);
+    }
+    let is = |list: &[&str]| {
+        list.iter().any(|w| {
+            w.eq_ignore_ascii_case(trimmed)
+                || (!w.is_ascii() && w.to_lowercase() == trimmed.to_lowercase())
+        })
+    };
+    if is(YES) {
+        Ok(Some(true))
+    } else if is(NO) {
+        Ok(Some(false))
+    } else if is(UNKNOWN) {
+        Ok(None)
+    } else {
+        Err(format!("\"{text}\""))
     }
 }
 
@@ -244,11 +343,20 @@ pub fn build(
         }
         (None, None) => return Err(error("the caption is empty".into())),
     };
-    // Yes/no fields share one spelling: true/false/yes/no/y/n/1/0, empty for unknown.
+    // Yes/no fields share their spellings.
     let flag = |value: &Option<SponsoredValue<'_>>, name: &str| match value {
         Some(v) => parse_sponsored(v).map_err(|found| {
             error(format!(
-                "{name} must be true, false, yes, no, 1, 0 or empty; found {found}"
+                "{name} must be yes or no; found {found}. Accepted for yes: {}; for no: {}; for \
+                 not known: empty, {} (switch the column off with {} '')",
+                YES.join(" "),
+                NO.join(" "),
+                UNKNOWN.join(" "),
+                if name == "sponsored" {
+                    Field::Sponsored.flag()
+                } else {
+                    Field::PaidPartnershipLabel.flag()
+                }
             ))
         }),
         None => Ok(None),
@@ -279,7 +387,19 @@ pub fn build(
             .platform
             .map(str::trim)
             .filter(|p| !p.is_empty())
-            .map(String::from),
+            .map(|p| {
+                options
+                    .defaults
+                    .platform_name(p)
+                    .or_else(|| url.and_then(|u| platform_of_url(u, options)))
+                    .map_or_else(|| p.to_string(), String::from)
+            })
+            .or_else(|| {
+                url.and_then(|u| platform_of_url(u, options))
+                    .filter(|p| options.defaults.platform_name(p).is_some())
+                    .map(String::from)
+            }),
+        url: url.map(String::from),
         sponsored,
         brands: values.brands,
         creator: values.creator.filter(|c| !c.trim().is_empty()),
@@ -324,10 +444,8 @@ pub fn row_values<'r>(columns: &Columns, row: &'r [&'r str]) -> Values<'r> {
     }
 }
 
-/// Find a key of a JSON object for a field: the user's name, or a common name
-/// (case-insensitive either way).
 /// The key holding `field` among an object's keys: the user's name, or the first common name
-/// present (case-insensitive either way). Among keys that differ only in case, the first in
+/// present (compared as [`same_name`] does). Among keys that match the same name, the first in
 /// sorted order wins, as in serde_json's map.
 pub fn key_for<'k>(
     keys: impl IntoIterator<Item = &'k str>,
@@ -336,30 +454,211 @@ pub fn key_for<'k>(
 ) -> Option<&'k str> {
     let mut keys: Vec<&str> = keys.into_iter().collect();
     keys.sort_unstable();
-    key_in_sorted(keys.iter().copied(), field, names)
-}
-
-/// [`key_for`] over keys already in sorted order, without collecting them.
-fn key_in_sorted<'k>(
-    keys: impl Iterator<Item = &'k str> + Clone,
-    field: Field,
-    names: &FieldNames,
-) -> Option<&'k str> {
-    let lookup = |name: &str| keys.clone().find(|k| k.eq_ignore_ascii_case(name));
+    let lookup = |name: &str| keys.iter().copied().find(|k| same_name(k, name));
     match names.get(field) {
+        Some("") => None,
         Some(name) => lookup(name),
         None => field.common_names().iter().find_map(|n| lookup(n)),
     }
 }
 
-fn json_key<'o>(
-    obj: &'o Map<String, Value>,
-    field: Field,
-    names: &FieldNames,
-) -> Option<(&'o str, &'o Value)> {
-    // serde_json's map (without `preserve_order`) keeps its keys sorted.
-    let key = key_in_sorted(obj.keys().map(String::as_str), field, names)?;
-    obj.get_key_value(key).map(|(k, v)| (k.as_str(), v))
+/// Where each field sits in a JSON record: the keys (and array indices) leading to it.
+type Path = Vec<String>;
+
+/// Finds the fields of JSON records. Records of one export share their shape, so where each
+/// field is found is worked out once per set of top-level keys and reused; notes about the
+/// shape (a field that is an object) are collected once per export.
+#[derive(Debug, Default)]
+pub struct Resolver {
+    /// The top-level keys of the records the paths were worked out for.
+    keys: Vec<String>,
+    paths: [Option<Path>; Field::ALL.len()],
+    /// Notes not yet handed out, and every note given, so each is said once.
+    notes: Vec<String>,
+    said: Vec<String>,
+}
+
+/// Keys that hold the text when a caption field is an object (`{"caption": {"text": ...}}`).
+const TEXT_KEYS: &[&str] = &["text", "body", "value", "content", "message", "caption"];
+
+/// Keys that name a thing when a field other than the caption is an object
+/// (`{"creator": {"username": ...}}`).
+const NAME_KEYS: &[&str] = &["handle", "username", "name", "value", "id", "text"];
+
+/// Exports that wrap each post: the caption of Instagram's GraphQL shape.
+const KNOWN_CAPTION_PATHS: &[&[&str]] = &[&["edge_media_to_caption", "edges", "0", "node", "text"]];
+
+impl Resolver {
+    /// Notes gathered since the last call, each said once per export.
+    pub fn take_notes(&mut self) -> Vec<String> {
+        std::mem::take(&mut self.notes)
+    }
+
+    fn note(&mut self, note: String) {
+        if !self.said.contains(&note) {
+            self.said.push(note.clone());
+            self.notes.push(note);
+        }
+    }
+
+    /// The paths of every field for a record with these keys.
+    fn paths(&mut self, obj: &Map<String, Value>, names: &FieldNames) -> &[Option<Path>] {
+        let same_keys =
+            obj.len() == self.keys.len() && obj.keys().zip(&self.keys).all(|(a, b)| a == b);
+        if !same_keys || self.keys.is_empty() {
+            self.keys = obj.keys().cloned().collect();
+            for (i, field) in Field::ALL.into_iter().enumerate() {
+                self.paths[i] = self.find(obj, field, names);
+            }
+        }
+        &self.paths
+    }
+
+    fn find(&mut self, obj: &Map<String, Value>, field: Field, names: &FieldNames) -> Option<Path> {
+        let mut path = match names.get(field) {
+            Some("") => return None,
+            Some(name) => named_path(obj, name)?,
+            None => {
+                let top = field
+                    .common_names()
+                    .iter()
+                    .find_map(|n| obj.keys().find(|k| same_name(k, n)))
+                    .map(|k| vec![k.clone()]);
+                match top {
+                    Some(p) => p,
+                    None if field == Field::Caption => nested_caption(obj)?,
+                    None => return None,
+                }
+            }
+        };
+        // A field that is an object: look inside it for the text or the name.
+        if let Some(Value::Object(inner)) = value_at(obj, &path) {
+            let wanted = if field == Field::Caption {
+                TEXT_KEYS
+            } else {
+                NAME_KEYS
+            };
+            let found = wanted
+                .iter()
+                .find_map(|n| inner.keys().find(|k| same_name(k, n)).cloned());
+            let shown = path.join(".");
+            let keys: Vec<&str> = inner.keys().map(String::as_str).take(20).collect();
+            match found {
+                Some(key) => {
+                    path.push(key);
+                    self.note(format!(
+                        "`{shown}` is an object: read {} from `{}` (name another key with {} {shown}.KEY; its keys are: {})",
+                        field_noun(field),
+                        path.join("."),
+                        field.flag(),
+                        keys.join(", ")
+                    ));
+                }
+                None => self.note(format!(
+                    "`{shown}` is an object, not {}; its keys are: {}; name one with {} {shown}.KEY",
+                    field_noun(field),
+                    keys.join(", "),
+                    field.flag()
+                )),
+            }
+        }
+        Some(path)
+    }
+}
+
+/// What a field holds, for notes.
+fn field_noun(field: Field) -> &'static str {
+    match field {
+        Field::Caption => "the caption",
+        Field::Id => "the id",
+        Field::Platform => "the platform",
+        Field::Sponsored => "the sponsored flag",
+        Field::Brand => "the brand",
+        Field::Creator => "the creator",
+        Field::Url => "the post URL",
+        Field::Market => "the market",
+        Field::PaidPartnershipLabel => "the paid-partnership flag",
+    }
+}
+
+/// The path a user named: a JSON pointer (`/caption/text`), a key (matched as [`same_name`]
+/// does, dots included), or a dotted path (`caption.text`, `media.0.caption`).
+fn named_path(obj: &Map<String, Value>, name: &str) -> Option<Path> {
+    if let Some(pointer) = name.strip_prefix('/') {
+        let tokens: Path = pointer
+            .split('/')
+            .map(|t| t.replace("~1", "/").replace("~0", "~"))
+            .collect();
+        return Some(tokens);
+    }
+    if let Some(key) = obj.keys().find(|k| k.as_str() == name) {
+        return Some(vec![key.clone()]);
+    }
+    if name.contains('.') {
+        // Each step matches a key as field names do; an index steps into an array.
+        let mut path = Vec::new();
+        let mut here = Some(obj);
+        let mut array: Option<&Vec<Value>> = None;
+        for token in name.split('.') {
+            let next = if let Some(items) = array {
+                let i: usize = token.parse().ok()?;
+                path.push(token.to_string());
+                items.get(i)
+            } else {
+                let map = here?;
+                let key = map
+                    .keys()
+                    .find(|k| k.as_str() == token)
+                    .or_else(|| map.keys().find(|k| same_name(k, token)))?;
+                path.push(key.clone());
+                map.get(key)
+            };
+            (here, array) = match next {
+                Some(Value::Object(m)) => (Some(m), None),
+                Some(Value::Array(a)) => (None, Some(a)),
+                _ => (None, None),
+            };
+        }
+        return Some(path);
+    }
+    obj.keys()
+        .find(|k| same_name(k, name))
+        .map(|k| vec![k.clone()])
+}
+
+/// A caption inside a common nesting: a known export shape, or one level down
+/// (`{"post": {"caption": ...}}`, `{"snippet": {"description": ...}}`).
+fn nested_caption(obj: &Map<String, Value>) -> Option<Path> {
+    for known in KNOWN_CAPTION_PATHS {
+        let path: Path = known.iter().map(|t| t.to_string()).collect();
+        if matches!(value_at(obj, &path), Some(Value::String(_))) {
+            return Some(path);
+        }
+    }
+    for name in Field::Caption.common_names() {
+        for (key, value) in obj {
+            if let Value::Object(inner) = value
+                && let Some(k) = inner.keys().find(|k| same_name(k, name))
+            {
+                return Some(vec![key.clone(), k.clone()]);
+            }
+        }
+    }
+    None
+}
+
+/// The value at a path of keys and array indices.
+pub fn value_at<'v>(obj: &'v Map<String, Value>, path: &[String]) -> Option<&'v Value> {
+    let (first, rest) = path.split_first()?;
+    let mut value = obj.get(first)?;
+    for token in rest {
+        value = match value {
+            Value::Object(m) => m.get(token)?,
+            Value::Array(a) => a.get(token.parse::<usize>().ok()?)?,
+            _ => return None,
+        };
+    }
+    Some(value)
 }
 
 fn json_text(v: &Value) -> Option<String> {
@@ -370,7 +669,8 @@ fn json_text(v: &Value) -> Option<String> {
     }
 }
 
-/// Build a caption from a JSON object (a JSONL line or an element of a JSON array).
+/// Build a caption from a JSON object (a JSONL line or an element of a JSON array), finding
+/// its fields afresh.
 pub fn from_json_object(
     source: &str,
     place: Place,
@@ -378,24 +678,71 @@ pub fn from_json_object(
     obj: &Map<String, Value>,
     options: &ReadOptions,
 ) -> Result<Caption, InputError> {
+    from_json_record(
+        source,
+        place,
+        fallback_id,
+        obj,
+        options,
+        &mut Resolver::default(),
+    )
+}
+
+/// Build a caption from a JSON object, finding its fields with the export's [`Resolver`].
+pub fn from_json_record(
+    source: &str,
+    place: Place,
+    fallback_id: String,
+    obj: &Map<String, Value>,
+    options: &ReadOptions,
+    resolver: &mut Resolver,
+) -> Result<Caption, InputError> {
     let names = &options.fields;
-    let url = json_key(obj, Field::Url, names).and_then(|(_, v)| v.as_str());
+    let paths = resolver.paths(obj, names);
+    let at = |field: Field| -> Option<(&Path, &Value)> {
+        let i = Field::ALL.iter().position(|f| *f == field)?;
+        let path = paths[i].as_ref()?;
+        value_at(obj, path).map(|v| (path, v))
+    };
+    let url = at(Field::Url).and_then(|(_, v)| v.as_str());
     // With --fetch, a record without a caption but with a URL is fetched.
     let fetchable = options.fetch && url.is_some_and(|u| !u.trim().is_empty());
-    let id = json_key(obj, Field::Id, names).and_then(|(_, v)| json_text(v));
+    let id = at(Field::Id).and_then(|(_, v)| json_text(v));
     let error = |message: String| InputError {
         source: source.to_string(),
         record: Some(id.clone().unwrap_or_else(|| fallback_id.clone())),
         place: Some(place.clone()),
         message,
     };
-    let caption = match json_key(obj, Field::Caption, names) {
+    // The paths were found on an earlier record with the same keys; a record whose caption
+    // is shaped otherwise (a string where others hold an object) is looked at afresh.
+    let fresh;
+    let mut found = at(Field::Caption);
+    if !matches!(found, Some((_, Value::String(_)))) {
+        fresh = Resolver::default().find(obj, Field::Caption, names);
+        if let Some(path) = &fresh
+            && let Some(value @ Value::String(_)) = value_at(obj, path)
+        {
+            found = Some((path, value));
+        }
+    }
+    let caption = match found {
         Some((_, Value::String(s))) => s.as_str(),
         Some((_, Value::Null)) | None if fetchable => "",
-        Some((key, Value::Null)) => return Err(error(format!("`{key}` is null"))),
-        Some((key, other)) => {
+        Some((path, Value::Null)) => return Err(error(format!("`{}` is null", path.join(".")))),
+        Some((path, Value::Object(inner))) => {
+            let keys: Vec<&str> = inner.keys().map(String::as_str).take(20).collect();
             return Err(error(format!(
-                "`{key}` must be a string, found {}",
+                "`{}` must be a string, found an object with keys: {}; name the text with --caption-field {}.KEY",
+                path.join("."),
+                keys.join(", "),
+                path.join(".")
+            )));
+        }
+        Some((path, other)) => {
+            return Err(error(format!(
+                "`{}` must be a string, found {}",
+                path.join("."),
                 type_name(other)
             )));
         }
@@ -406,28 +753,35 @@ pub fn from_json_object(
                 None => Field::Caption.common_names().join(", "),
             };
             return Err(error(format!(
-                "no caption field: looked for {wanted}; found: {}",
+                "no caption field: looked for {wanted} (and inside objects one level down); found: {}",
                 found.join(", ")
             )));
         }
     };
-    let brands = match json_key(obj, Field::Brand, names).map(|(_, v)| v) {
+    let brands = match at(Field::Brand).map(|(_, v)| v) {
         Some(Value::String(s)) => split_brands(s),
         Some(Value::Array(items)) => items
             .iter()
-            .filter_map(|v| v.as_str().map(String::from))
+            .filter_map(|v| match v {
+                Value::String(s) => Some(s.clone()),
+                Value::Object(m) => NAME_KEYS
+                    .iter()
+                    .find_map(|n| m.iter().find(|(k, _)| same_name(k, n)))
+                    .and_then(|(_, v)| json_text(v)),
+                _ => None,
+            })
             .collect(),
         _ => Vec::new(),
     };
     let values = Values {
         caption: Some(caption),
         id: id.clone(),
-        platform: json_key(obj, Field::Platform, names).and_then(|(_, v)| v.as_str()),
-        sponsored: json_key(obj, Field::Sponsored, names).map(|(_, v)| SponsoredValue::Json(v)),
+        platform: at(Field::Platform).and_then(|(_, v)| v.as_str()),
+        sponsored: at(Field::Sponsored).map(|(_, v)| SponsoredValue::Json(v)),
         brands,
-        creator: json_key(obj, Field::Creator, names).and_then(|(_, v)| json_text(v)),
+        creator: at(Field::Creator).and_then(|(_, v)| json_text(v)),
         url,
-        market: match json_key(obj, Field::Market, names).map(|(_, v)| v) {
+        market: match at(Field::Market).map(|(_, v)| v) {
             Some(Value::Array(items)) => Some(
                 items
                     .iter()
@@ -438,7 +792,7 @@ pub fn from_json_object(
             Some(v) => json_text(v),
             None => None,
         },
-        paid_partnership_label: json_key(obj, Field::PaidPartnershipLabel, names)
+        paid_partnership_label: at(Field::PaidPartnershipLabel)
             .map(|(_, v)| SponsoredValue::Json(v)),
     };
     build(source, place, fallback_id, values, options)
@@ -455,24 +809,144 @@ pub fn type_name(v: &Value) -> &'static str {
     }
 }
 
+
+/// The platform of a post URL's host, from the loaded platforms' `hosts`.
+fn platform_of_url<'o>(url: &str, options: &'o ReadOptions) -> Option<&'o str> {
+    crate::fetch::platform_of(url, &options.defaults.platform_hosts)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    fn record(json: &str, names: FieldNames) -> Result<Caption, InputError> {
+        let obj: Map<String, Value> = serde_json::from_str(json).unwrap();
+        let options = ReadOptions {
+            fields: names,
+            ..ReadOptions::default()
+        };
+        from_json_object("x.jsonl", Place::Line(1), "1".into(), &obj, &options)
+    }
+
     #[test]
     fn json_keys_are_found_as_in_sorted_order() {
-        // `json_key` relies on serde_json's map keeping keys sorted (no `preserve_order`).
+        // Among keys matching one name, the first in serde_json's sorted order wins.
         let obj: Map<String, Value> =
             serde_json::from_str(r#"{"text": "b", "Caption": "a", "caption": "c"}"#).unwrap();
         let keys: Vec<&str> = obj.keys().map(String::as_str).collect();
         assert!(keys.is_sorted(), "{keys:?}");
         let names = FieldNames::default();
-        let (key, value) = json_key(&obj, Field::Caption, &names).unwrap();
-        assert_eq!((key, value.as_str()), ("Caption", Some("a")));
+        assert_eq!(
+            record(
+                r#"{"text": "b", "Caption": "a", "caption": "c"}"#,
+                names.clone()
+            )
+            .unwrap()
+            .text,
+            "a"
+        );
         assert_eq!(
             key_for(["text", "caption", "Caption"], Field::Caption, &names),
             Some("Caption")
         );
+        assert_eq!(
+            key_for(["Post Text", "id"], Field::Caption, &names),
+            Some("Post Text")
+        );
+    }
+
+    #[test]
+    fn nested_fields_by_path_pointer_and_by_themselves() {
+        let nested = r##"{"id": "p1", "caption": {"text": "#ad hi", "lang": "en"}, "owner": {"username": "jo"}}"##;
+        // Found by itself: the caption object's text.
+        assert_eq!(
+            record(nested, FieldNames::default()).unwrap().text,
+            "#ad hi"
+        );
+        for name in ["caption.text", "/caption/text", "Caption.Text"] {
+            let names = FieldNames {
+                caption: Some(name.into()),
+                creator: Some("owner.username".into()),
+                ..FieldNames::default()
+            };
+            let c = record(nested, names).unwrap();
+            assert_eq!(c.text, "#ad hi", "{name}");
+            assert_eq!(c.creator.as_deref(), Some("jo"));
+        }
+        // One level down, and Instagram's GraphQL shape.
+        let c = record(
+            r#"{"node": {"id": 3, "post_text": "x"}}"#,
+            FieldNames::default(),
+        )
+        .unwrap();
+        assert_eq!(c.text, "x");
+        let c = record(
+            r#"{"edge_media_to_caption": {"edges": [{"node": {"text": "ig"}}]}}"#,
+            FieldNames::default(),
+        )
+        .unwrap();
+        assert_eq!(c.text, "ig");
+        // An object with no text in it names its keys.
+        let e = record(r#"{"caption": {"a": 1, "b": 2}}"#, FieldNames::default()).unwrap_err();
+        assert!(e.message.contains("keys: a, b"), "{}", e.message);
+        // A field switched off is not read.
+        let names = FieldNames {
+            sponsored: Some(String::new()),
+            ..FieldNames::default()
+        };
+        let c = record(r#"{"caption": "x", "sponsored": "maybe"}"#, names).unwrap();
+        assert_eq!(c.sponsored, None);
+    }
+
+    #[test]
+    fn records_of_one_shape_with_captions_of_another_are_read() {
+        let mut resolver = Resolver::default();
+        let options = ReadOptions::default();
+        let mut texts = Vec::new();
+        for json in [
+            r#"{"id": 1, "caption": {"text": "nested"}}"#,
+            r#"{"id": 2, "caption": "plain"}"#,
+        ] {
+            let obj: Map<String, Value> = serde_json::from_str(json).unwrap();
+            let c = from_json_record(
+                "x",
+                Place::Line(1),
+                "1".into(),
+                &obj,
+                &options,
+                &mut resolver,
+            )
+            .unwrap();
+            texts.push(c.text);
+        }
+        assert_eq!(texts, ["nested", "plain"]);
+    }
+
+    #[test]
+    fn a_resolver_says_once_that_a_field_is_an_object() {
+        let mut resolver = Resolver::default();
+        let options = ReadOptions::default();
+        for _ in 0..3 {
+            let obj: Map<String, Value> =
+                serde_json::from_str(r#"{"caption": {"text": "t", "lang": "en"}}"#).unwrap();
+            from_json_record(
+                "x",
+                Place::Line(1),
+                "1".into(),
+                &obj,
+                &options,
+                &mut resolver,
+            )
+            .unwrap();
+        }
+        let notes = resolver.take_notes();
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(
+            notes[0].contains("its keys are: lang, text"),
+            "{}",
+            notes[0]
+        );
+        assert!(resolver.take_notes().is_empty());
     }
 
     #[test]
@@ -521,6 +995,16 @@ mod tests {
             ("0", Some(false)),
             ("", None),
             ("N", Some(false)),
+            ("Ja", Some(true)),
+            ("Oui", Some(true)),
+            ("Sí", Some(true)),
+            ("SÍ", Some(true)),
+            ("TRUE", Some(true)),
+            ("✓", Some(true)),
+            ("Nein", Some(false)),
+            ("non", Some(false)),
+            ("Não", Some(false)),
+            ("n/a", None),
         ] {
             assert_eq!(parse_sponsored(&SponsoredValue::Text(s)), Ok(want), "{s}");
         }

@@ -74,6 +74,21 @@ pub fn rewrite(
         seen: 0,
         fatal: None,
     };
+    // The copy keeps every byte but the captions, so it is written in the export's own
+    // encoding: only UTF-8 exports can be copied this way.
+    if matches!(kind, Kind::Jsonl | Kind::Json | Kind::Csv | Kind::Tsv) {
+        let mut sample = Vec::new();
+        if let Ok(file) = File::open(input) {
+            let _ = file.take(1 << 16).read_to_end(&mut sample);
+        }
+        let detected = super::decode::detect(&sample, sample.len() < 1 << 16, options.encoding);
+        if detected.encoding != encoding_rs::UTF_8 {
+            return Err(format!(
+                "the export is in {}: a fixed copy keeps the export's bytes, so it is written only for UTF-8 exports; save it as UTF-8 (in Excel: CSV UTF-8) and fix that",
+                detected.encoding.name()
+            ));
+        }
+    }
     match kind {
         Kind::Text => {
             return Err(
@@ -190,7 +205,7 @@ impl Tally<'_> {
                 self.done.records += 1;
                 Step::Copy(caption.origin.place)
             }
-            Event::Skipped { .. } => Step::Copy(None),
+            Event::Skipped { .. } | Event::Note { .. } => Step::Copy(None),
         }
     }
 
@@ -465,10 +480,14 @@ fn csv(
     tally: &mut Tally<'_>,
 ) -> Result<(), Fail> {
     let open = || File::open(input).map_err(|e| could_not_open(&e));
-    // The same settings as the reader (see `super::csv::read`).
-    let delimiter = options
-        .delimiter
-        .unwrap_or(if kind == Kind::Tsv { b'\t' } else { b',' });
+    // The same settings as the reader (see `super::csv::read`): its separator and header row.
+    let mut sample = Vec::new();
+    open()?
+        .take(1 << 16)
+        .read_to_end(&mut sample)
+        .map_err(|e| could_not_read(&e))?;
+    let layout = super::csv::layout(&sample, kind, options);
+    let delimiter = layout.delimiter;
     // The copy reads the file a second time, keeping the bytes it reads so each row can be
     // copied as it was.
     let taken = Rc::new(RefCell::new(Vec::new()));
@@ -490,6 +509,12 @@ fn csv(
         ::csv::ErrorKind::Io(e) => could_not_read(&e),
         other => Fail::Read(format!("could not read: {other:?}")),
     };
+    // Title rows above the header are copied as they are.
+    for _ in 0..layout.skip {
+        if !rows.read_byte_record(&mut record).map_err(read_error)? {
+            return copy.rest(out);
+        }
+    }
     if !rows.read_byte_record(&mut record).map_err(read_error)? {
         return copy.rest(out); // Empty, or blank lines.
     }
@@ -497,7 +522,7 @@ fn csv(
         .iter()
         .enumerate()
         .map(|(i, h)| {
-            let h = if i == 0 {
+            let h = if i == 0 && layout.skip == 0 {
                 h.strip_prefix(BOM).unwrap_or(h)
             } else {
                 h
@@ -794,17 +819,9 @@ fn xlsx(
     }
     let mut workbook =
         open_workbook_auto(input).map_err(|e| format!("could not open the spreadsheet: {e}"))?;
-    // The sheet the reader chose.
-    let names = workbook.sheet_names();
-    let sheet = match options.sheet.as_deref() {
-        None => names.first(),
-        Some(wanted) => names
-            .iter()
-            .find(|n| n.as_str() == wanted)
-            .or_else(|| names.iter().find(|n| n.eq_ignore_ascii_case(wanted))),
-    }
-    .cloned()
-    .ok_or_else(|| "the workbook has no such sheet".to_string())?;
+    // The sheet and header row the reader chose.
+    let found = super::xlsx::find(&mut workbook, options)?;
+    let (sheet, header_row) = (found.sheet, found.header_row);
     let range = workbook
         .worksheet_range(&sheet)
         .map_err(|e| format!("could not read sheet `{sheet}`: {e}"))?;
@@ -816,7 +833,10 @@ fn xlsx(
     let _ = written.set_name(&sheet);
     if let Some((first_row, first_col)) = range.start() {
         let blank = |row: &[Data]| row.iter().all(is_blank);
-        let header_index = range.rows().position(|row| !blank(row));
+        let header_index = header_row
+            .checked_sub(first_row)
+            .map(|h| h as usize)
+            .filter(|h| range.rows().nth(*h).is_some_and(|row| !blank(row)));
         let caption_column = header_index.and_then(|h| {
             let header: Vec<String> = range
                 .rows()
@@ -1373,17 +1393,33 @@ mod tests {
             e,
             "no sheet `Drafts` (named by --sheet); the sheets are: Notes, Posts"
         );
-        // The first sheet has no caption column.
-        let e = rewrite(
+        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+        // The first sheet has no caption column: the copy is of the sheet the reader reads.
+        let done = rewrite(
             &input,
             Kind::Xlsx,
             &ReadOptions::default(),
             &output,
             &mut add_ad,
         )
+        .unwrap();
+        assert_eq!(done.records, 3);
+        let copy = calamine::open_workbook_auto(&output).unwrap();
+        assert_eq!(copy.sheet_names(), ["Posts"]);
+        // A sheet named that has none is an error, and nothing is written.
+        let e = rewrite(
+            &input,
+            Kind::Xlsx,
+            &ReadOptions {
+                sheet: Some("Notes".into()),
+                ..ReadOptions::default()
+            },
+            &dir.path().join("other.xlsx"),
+            &mut add_ad,
+        )
         .unwrap_err();
         assert!(e.starts_with("sheet `Notes`: no caption column"), "{e}");
-        assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 1);
+        assert!(!dir.path().join("other.xlsx").exists());
     }
 
     #[test]

@@ -19,76 +19,190 @@ use crate::caption::Place;
 const MAX_ROWS: u32 = 1_048_576;
 const MAX_COLUMNS: u32 = 16_384;
 
-pub fn read(source: &str, path: &Path, options: &ReadOptions, sink: &mut Sink<'_>) -> bool {
-    let whole = |message: String| Event::Error(InputError::whole(source, message));
-    let mut workbook = match guarded(|| open_workbook_auto(path).map_err(|e| open_error(&e))) {
-        Ok(w) => w,
-        Err(message) => return sink(whole(message)),
-    };
+/// How many rows above the header may be titles, when the header is found by its names.
+const MAX_TITLE_ROWS: usize = 10;
+
+/// The sheet to read, its header row, and what to tell the user about how they were chosen.
+pub struct Found {
+    pub sheet: String,
+    /// The sheet's cells, sorted by position.
+    cells: Vec<Cell<Data>>,
+    /// The header's row in the sheet (0-based, as calamine counts).
+    pub header_row: u32,
+    header: Vec<String>,
+    columns: Columns,
+    notes: Vec<String>,
+}
+
+/// Choose the sheet and its header row: `--sheet`, or the first sheet with a caption column
+/// (the others are listed when none has one); `--header-row`, or the first of the first rows
+/// whose names give a caption column (rows above it are titles).
+pub fn find(
+    workbook: &mut Sheets<BufReader<File>>,
+    options: &ReadOptions,
+) -> Result<Found, String> {
     let names = workbook.sheet_names();
-    let sheet = match options.sheet.as_deref() {
-        None => match names.first() {
-            Some(first) => first.clone(),
-            None => return sink(whole("the workbook has no sheets".into())),
-        },
+    let candidates: Vec<String> = match options.sheet.as_deref() {
+        None => names.clone(),
         Some(wanted) => {
             let found = names
                 .iter()
                 .find(|n| n.as_str() == wanted)
                 .or_else(|| names.iter().find(|n| n.eq_ignore_ascii_case(wanted)));
             match found {
-                Some(name) => name.clone(),
+                Some(name) => vec![name.clone()],
                 None => {
-                    return sink(whole(format!(
-                        "no sheet `{wanted}` (named by --sheet); the sheets are: {}",
+                    let near =
+                        crate::suggest::did_you_mean(wanted, names.iter().map(String::as_str))
+                            .map(|n| format!(" (did you mean `{n}`?)"))
+                            .unwrap_or_default();
+                    return Err(format!(
+                        "no sheet `{wanted}` (named by --sheet){near}; the sheets are: {}",
                         names.join(", ")
-                    )));
+                    ));
                 }
             }
         }
     };
-    let mut cells = match guarded(|| sheet_cells(&mut workbook, &sheet)) {
-        Ok(c) => c,
-        Err(e) => {
-            return sink(whole(format!("could not read sheet `{sheet}`: {e}")));
+    if candidates.is_empty() {
+        return Err("the workbook has no sheets".into());
+    }
+    let mut tried: Vec<String> = Vec::new();
+    for sheet in &candidates {
+        let mut cells = match guarded(|| sheet_cells(workbook, sheet)) {
+            Ok(c) => c,
+            Err(e) if candidates.len() == 1 => {
+                return Err(format!("could not read sheet `{sheet}`: {e}"));
+            }
+            Err(e) => {
+                tried.push(format!("`{sheet}` could not be read ({e})"));
+                continue;
+            }
+        };
+        // Rows are built from the cells one at a time, never as the sheet's whole rectangle:
+        // two cells far apart (A1 and XFD1048576) would otherwise ask for billions of cells.
+        cells.sort_by_key(|c| c.get_position());
+        match header_of(&cells, options) {
+            Ok((header_row, header, columns, titles)) => {
+                let mut notes = Vec::new();
+                if sheet != &names[0] && options.sheet.is_none() {
+                    notes.push(format!(
+                        "read sheet `{sheet}`: {} (name the sheet with --sheet)",
+                        tried.join("; ")
+                    ));
+                }
+                if titles > 0 && options.header_row.is_none() {
+                    notes.push(format!(
+                        "sheet `{sheet}`: the column names are on row {}: skipped {} above it (name the row with --header-row)",
+                        header_row + 1,
+                        crate::report::plural(titles, "title row")
+                    ));
+                }
+                return Ok(Found {
+                    sheet: sheet.clone(),
+                    cells,
+                    header_row,
+                    header,
+                    columns,
+                    notes,
+                });
+            }
+            Err(message) if candidates.len() == 1 => {
+                return Err(format!("sheet `{sheet}`: {message}"));
+            }
+            Err(message) => tried.push(format!("`{sheet}` {message}")),
         }
+    }
+    Err(format!(
+        "no sheet has a caption column (looked for {}; name it with --caption-field, and the sheet with --sheet): {}",
+        Field::Caption.common_names().join(", "),
+        tried.join("; ")
+    ))
+}
+
+/// A sheet's header: its row, names and columns, and how many title rows are above it. The
+/// error says why the sheet has none.
+fn header_of(
+    cells: &[Cell<Data>],
+    options: &ReadOptions,
+) -> Result<(u32, Vec<String>, Columns, usize), String> {
+    let mut rows = cells.chunk_by(|a, b| a.get_position().0 == b.get_position().0);
+    let names = |row: &[Cell<Data>]| -> Vec<String> {
+        let first_col = cells.iter().map(|c| c.get_position().1).min().unwrap_or(0);
+        let width = row
+            .iter()
+            .map(|c| (c.get_position().1 - first_col) as usize + 1)
+            .max()
+            .unwrap_or(0);
+        let mut out = vec![String::new(); width];
+        for c in row {
+            out[(c.get_position().1 - first_col) as usize] = header_text(c.get_value());
+        }
+        out
+    };
+    if let Some(n) = options.header_row {
+        let wanted = u32::try_from(n - 1).unwrap_or(u32::MAX);
+        let Some(row) = rows.find(|r| r[0].get_position().0 == wanted) else {
+            return Err(format!("row {n} (named by --header-row) is empty"));
+        };
+        let header = names(row);
+        let columns = Columns::resolve(&header, &options.fields, options.fetch)?;
+        return Ok((wanted, header, columns, 0));
+    }
+    let mut first_error = None;
+    for (titles, row) in rows
+        .filter(|r| !r.iter().all(|c| is_blank(c.get_value())))
+        .take(MAX_TITLE_ROWS + 1)
+        .enumerate()
+    {
+        let header = names(row);
+        match Columns::resolve(&header, &options.fields, options.fetch) {
+            Ok(columns) => return Ok((row[0].get_position().0, header, columns, titles)),
+            Err(e) => {
+                first_error.get_or_insert(e);
+            }
+        }
+    }
+    Err(first_error.unwrap_or_else(|| "is empty".into()))
+}
+
+pub fn read(source: &str, path: &Path, options: &ReadOptions, sink: &mut Sink<'_>) -> bool {
+    let whole = |message: String| Event::Error(InputError::whole(source, message));
+    let mut workbook = match guarded(|| open_workbook_auto(path).map_err(|e| open_error(&e))) {
+        Ok(w) => w,
+        Err(message) => return sink(whole(message)),
+    };
+    let found = match find(&mut workbook, options) {
+        Ok(found) => found,
+        // An empty sheet has no records.
+        Err(message) if message.ends_with(": is empty") => return true,
+        Err(message) => return sink(whole(message)),
     };
     drop(workbook);
-    // Rows are built from the cells one at a time, never as the sheet's whole rectangle: two
-    // cells far apart (A1 and XFD1048576) would otherwise ask for billions of empty cells.
-    cells.sort_by_key(|c| c.get_position());
+    for note in &found.notes {
+        if !sink(Event::note(source, note.clone(), false)) {
+            return false;
+        }
+    }
+    let Found {
+        cells,
+        header_row,
+        header,
+        columns,
+        ..
+    } = found;
     let (Some(first_row), Some(first_col)) = (
         cells.iter().map(|c| c.get_position().0).min(),
         cells.iter().map(|c| c.get_position().1).min(),
     ) else {
-        return true; // An empty sheet has no records.
+        return true;
     };
-    let last_col = cells
-        .iter()
-        .map(|c| c.get_position().1)
-        .max()
-        .unwrap_or(first_col);
-    let width = (last_col - first_col) as usize + 1;
     let mut rows = SparseRows {
         cells: cells.into_iter().peekable(),
         first_row,
         first_col,
     };
-    // The header: the first row with something in it.
-    let header = loop {
-        match rows.next_row(width) {
-            Some((_, row)) if row.iter().all(is_blank) => continue,
-            Some((i, row)) => break (i, row.iter().map(header_text).collect::<Vec<_>>()),
-            None => return true,
-        }
-    };
-    let (header_index, header) = header;
-    let columns = match Columns::resolve(&header, &options.fields, options.fetch) {
-        Ok(c) => c,
-        Err(message) => {
-            return sink(whole(format!("sheet `{sheet}`: {message}")));
-        }
-    };
+    let header_index = (header_row - first_row) as usize;
     // The URL column matters only when it may be fetched.
     let used: Vec<usize> = Field::ALL
         .iter()
@@ -102,7 +216,7 @@ pub fn read(source: &str, path: &Path, options: &ReadOptions, sink: &mut Sink<'_
         .max()
         .map_or(0, |c| c + 1);
     while let Some((i, row)) = rows.next_row(row_width) {
-        if row.iter().all(is_blank) {
+        if i <= header_index || row.iter().all(is_blank) {
             continue;
         }
         let n = i - header_index;
@@ -468,7 +582,7 @@ mod tests {
                 .map(|e| match e {
                     Event::Caption(c) => c.origin.display(),
                     Event::Error(e) => format!("{}: {}", e.location(), e.message),
-                    Event::Skipped { .. } | Event::Fetch(_) => unreachable!(),
+                    Event::Skipped { .. } | Event::Fetch(_) | Event::Note { .. } => unreachable!(),
                 })
                 .collect()
         };

@@ -92,6 +92,8 @@ impl GroupTally {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Flagged {
     pub location: String,
+    /// The published post's URL, when the record names one (http or https only).
+    pub url: Option<String>,
     pub creator: Option<String>,
     pub platform: String,
     pub text: String,
@@ -175,6 +177,15 @@ impl Audit {
             if self.flagged.len() < MAX_FLAGGED {
                 self.flagged.push(Flagged {
                     location: checked.caption.origin.display(),
+                    url: checked
+                        .caption
+                        .url
+                        .clone()
+                        .or_else(|| checked.caption.fetched.as_ref().map(|f| f.url.clone()))
+                        .filter(|u| {
+                            let lower = u.trim().to_ascii_lowercase();
+                            lower.starts_with("https://") || lower.starts_with("http://")
+                        }),
                     creator: checked.caption.creator.clone(),
                     platform,
                     text: checked.caption.text.clone(),
@@ -576,6 +587,14 @@ pub fn render_human(
             Style::count(s.failed_inputs, Style::Red),
         ),
     ];
+    let mut headline = headline.to_vec();
+    if s.baselined > 0 {
+        headline.push((
+            "Findings known from the baseline (counted above)",
+            s.baselined.to_string(),
+            Style::Plain,
+        ));
+    }
     let label_width = headline
         .iter()
         .map(|(l, _, _)| columns(l))
@@ -683,6 +702,13 @@ struct JsonSummary {
     warnings: usize,
     advice: usize,
     failed_inputs: usize,
+    /// Findings (counted above) that the baseline knows from before.
+    #[serde(skip_serializing_if = "is_zero")]
+    baselined: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 #[derive(Serialize)]
@@ -752,6 +778,7 @@ pub fn render_json(
             warnings: s.warnings,
             advice: s.advice,
             failed_inputs: s.failed_inputs,
+            baselined: s.baselined,
         },
         rules: audit
             .rules_sorted()

@@ -1,15 +1,42 @@
 //! `--format csv`: one row per finding, for spreadsheets. A clean caption has no row; an input
 //! that could not be read has a row with the `error` severity and code `input`.
+//!
+//! The file is made to be opened in Excel: a cell that starts with `=`, `+`, `-`, `@`, a tab or
+//! a carriage return would be run as a formula (`=HYPERLINK(...)` in a creator's name), so it
+//! is written with a `'` in front (OWASP's advice on CSV injection); Excel shows the text.
 
 use std::io::{self, Write};
 
 use super::{Checked, Reporter, Summary};
 use crate::input::InputError;
 
-pub const HEADER: [&str; 11] = [
-    "source", "record", "creator", "platform", "code", "name", "severity", "message", "matched",
-    "line", "column",
+pub const HEADER: [&str; 16] = [
+    "source",
+    "record",
+    "creator",
+    "platform",
+    "code",
+    "name",
+    "severity",
+    "message",
+    "matched",
+    "line",
+    "column",
+    "help",
+    "fix",
+    "caption",
+    "post_url",
+    "file_line",
 ];
+
+/// A cell as a spreadsheet will not run it: text that starts like a formula gets a `'` in front.
+pub fn neutralise(cell: &str) -> std::borrow::Cow<'_, str> {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        std::borrow::Cow::Owned(format!("'{cell}"))
+    } else {
+        std::borrow::Cow::Borrowed(cell)
+    }
+}
 
 /// Writes CSV rows as results arrive.
 pub struct CsvReporter {
@@ -29,7 +56,7 @@ impl CsvReporter {
             w.write_record(HEADER)?;
             self.header_written = true;
         }
-        w.write_record(row)?;
+        w.write_record(row.iter().map(|cell| neutralise(cell).into_owned()))?;
         let bytes = w
             .into_inner()
             .map_err(|e| io::Error::other(e.to_string()))?;
@@ -46,9 +73,21 @@ impl Default for CsvReporter {
 impl Reporter for CsvReporter {
     fn result(&mut self, out: &mut dyn Write, checked: &Checked<'_>) -> io::Result<()> {
         let c = checked.caption;
+        let file_line = c.origin.line.map(|l| l.to_string()).unwrap_or_default();
+        let url = c
+            .url
+            .as_deref()
+            .or(c.fetched.as_ref().map(|f| f.url.as_str()))
+            .unwrap_or("");
         for d in checked.diagnostics {
             let (line, column) = crate::text::line_col(&c.text, d.span.start);
             let (line, column) = (line.to_string(), column.to_string());
+            // The caption as this finding's fix would leave it.
+            let fixed = d
+                .fix
+                .as_ref()
+                .map(|f| crate::fix::apply(&c.text, f.edits.clone()))
+                .unwrap_or_default();
             let row = [
                 c.origin.source.as_str(),
                 c.origin.record.as_deref().unwrap_or(""),
@@ -61,6 +100,11 @@ impl Reporter for CsvReporter {
                 &c.text[d.span.clone()],
                 &line,
                 &column,
+                &d.help,
+                &fixed,
+                &c.text,
+                url,
+                &file_line,
             ];
             self.write_row(out, &row)?;
         }
@@ -68,6 +112,10 @@ impl Reporter for CsvReporter {
     }
 
     fn input_error(&mut self, out: &mut dyn Write, e: &InputError) -> io::Result<()> {
+        let file_line = match e.place {
+            Some(crate::caption::Place::Line(n)) => n.to_string(),
+            _ => String::new(),
+        };
         let message = match &e.place {
             Some(place) => format!("{place}: {}", e.message),
             None => e.message.clone(),
@@ -84,6 +132,11 @@ impl Reporter for CsvReporter {
             "",
             "",
             "",
+            "",
+            "",
+            "",
+            "",
+            &file_line,
         ];
         self.write_row(out, &row)
     }
@@ -99,5 +152,29 @@ impl Reporter for CsvReporter {
             )?;
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formulas_are_neutralised() {
+        for (cell, want) in [
+            (
+                "=HYPERLINK(\"http://x\",\"hi\")",
+                "'=HYPERLINK(\"http://x\",\"hi\")",
+            ),
+            ("+1", "'+1"),
+            ("-2", "'-2"),
+            ("@mia", "'@mia"),
+            ("\tx", "'\tx"),
+            ("\rx", "'\rx"),
+            ("#ad", "#ad"),
+            ("", ""),
+        ] {
+            assert_eq!(neutralise(cell), want);
+        }
     }
 }

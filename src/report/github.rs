@@ -17,10 +17,15 @@
 //!
 //! Messages are escaped as GitHub unescapes them (`%` `\r` `\n`; in properties also `:` and
 //! `,`). The last line is a plain summary. Nothing is ever coloured.
+//!
+//! Given a writer for the job summary (`$GITHUB_STEP_SUMMARY`, see [`super::step_summary`]),
+//! it also writes counts per rule and the worst records there, and says in the log when GitHub
+//! will not show every annotation.
 
 use std::io::{self, Write};
 use std::path::PathBuf;
 
+use super::step_summary::StepSummary;
 use super::{Checked, Reporter, Summary};
 use crate::caption::{Origin, Place};
 use crate::input::InputError;
@@ -30,6 +35,8 @@ use crate::text::line_col;
 /// Writes one workflow command per finding as results arrive.
 pub struct GithubReporter {
     cwd: PathBuf,
+    /// The job summary, and where it goes.
+    step: Option<(StepSummary, Box<dyn Write>)>,
 }
 
 impl Default for GithubReporter {
@@ -42,6 +49,15 @@ impl GithubReporter {
     pub fn new() -> Self {
         GithubReporter {
             cwd: std::env::current_dir().unwrap_or_default(),
+            step: None,
+        }
+    }
+
+    /// Also write a job summary to `out`, naming where the SARIF results are.
+    pub fn with_step_summary(out: Box<dyn Write>, sarif: Option<String>) -> Self {
+        GithubReporter {
+            step: Some((StepSummary::new(sarif), out)),
+            ..Self::new()
         }
     }
 
@@ -145,6 +161,12 @@ impl Reporter for GithubReporter {
                 message.push_str(&d.help);
             }
             write_command(out, command(d.severity), &properties, &message)?;
+            if let Some((step, _)) = &mut self.step {
+                step.annotation(d.severity);
+            }
+        }
+        if let Some((step, _)) = &mut self.step {
+            step.add(checked, readable(origin));
         }
         Ok(())
     }
@@ -160,6 +182,9 @@ impl Reporter for GithubReporter {
             }
         }
         properties.push(("title", "input error".to_string()));
+        if let Some((step, _)) = &mut self.step {
+            step.input_error(format!("{}: {}", e.location(), e.message));
+        }
         let message = match (&e.place, has_file) {
             (Some(place), true) => format!("{place}: {}", e.message),
             (_, false) => {
@@ -177,7 +202,15 @@ impl Reporter for GithubReporter {
     }
 
     fn finish(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
-        writeln!(out, "adlint: checked {}.", s.counts())
+        writeln!(out, "adlint: checked {}.", s.counts())?;
+        if let Some((step, summary)) = &mut self.step {
+            if let Some(note) = step.cut_note() {
+                writeln!(out, "{note}")?;
+            }
+            step.write(summary, s)?;
+            summary.flush()?;
+        }
+        Ok(())
     }
 }
 

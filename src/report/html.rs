@@ -247,7 +247,12 @@ fn headline(h: &mut Vec<u8>, s: &Summary) -> io::Result<()> {
         ("Advice", s.advice.to_string()),
         ("Inputs that could not be read", s.failed_inputs.to_string()),
     ];
-    for (label, value) in items {
+    let baselined = [(
+        "Findings known from the baseline (counted above)",
+        s.baselined.to_string(),
+    )];
+    let shown = if s.baselined > 0 { &baselined[..] } else { &[] };
+    for (label, value) in items.iter().chain(shown) {
         writeln!(h, "<div><dt>{label}</dt><dd>{value}</dd></div>")?;
     }
     writeln!(h, "</dl>")?;
@@ -521,7 +526,16 @@ fn flagged(h: &mut Vec<u8>, audit: &Audit) -> io::Result<()> {
 
 fn caption(h: &mut Vec<u8>, f: &Flagged) -> io::Result<()> {
     writeln!(h, "<article class=\"caption\">")?;
-    writeln!(h, "<h3>{}</h3>", escape(&f.location))?;
+    match &f.url {
+        // Only http(s) URLs are kept (see `Flagged::url`): no `javascript:` links.
+        Some(url) => writeln!(
+            h,
+            "<h3><a class=\"post\" href=\"{}\" rel=\"noopener noreferrer\">{}</a></h3>",
+            escape(url.trim()),
+            escape(&f.location)
+        )?,
+        None => writeln!(h, "<h3>{}</h3>", escape(&f.location))?,
+    }
     let creator = f.creator.as_deref().unwrap_or("(unknown)");
     writeln!(
         h,

@@ -16,11 +16,19 @@ use crate::rules::Severity;
 /// Renders findings for people.
 pub struct HumanReporter {
     handler: GraphicalReportHandler,
+    /// `--quiet`: captions without findings are not listed.
+    quiet: bool,
 }
 
 impl HumanReporter {
     /// `width` is the terminal width to wrap at; colour off gives plain text for files and tests.
     pub fn new(color: bool, width: usize) -> Self {
+        Self::with_quiet(color, width, false)
+    }
+
+    /// As [`HumanReporter::new`]; with `quiet`, only captions with findings (and input errors
+    /// and the summary) are printed.
+    pub fn with_quiet(color: bool, width: usize, quiet: bool) -> Self {
         let theme = if color {
             GraphicalTheme::unicode()
         } else {
@@ -30,6 +38,7 @@ impl HumanReporter {
             handler: GraphicalReportHandler::new_themed(theme)
                 .with_width(width)
                 .with_links(false),
+            quiet,
         }
     }
 
@@ -140,13 +149,41 @@ impl SourceCode for CaptionSource {
     }
 }
 
+/// How people read a caption's place: `campaign.csv:row 2 (post p-102, line 5)`. A row of a
+/// CSV or TSV export also names the line of the file where it starts (a quoted cell may span
+/// lines, so rows and lines differ); a JSONL record's place is already its line.
+fn located(origin: &crate::caption::Origin) -> String {
+    let shown = origin.display();
+    match (&origin.place, origin.line) {
+        (Some(crate::caption::Place::Row(_)), Some(line)) => match shown.strip_suffix(')') {
+            Some(open) => format!("{open}, line {line})"),
+            None => format!("{shown} (line {line})"),
+        },
+        _ => shown,
+    }
+}
+
 impl Reporter for HumanReporter {
     fn result(&mut self, out: &mut dyn Write, checked: &Checked<'_>) -> io::Result<()> {
-        let name = checked.caption.origin.display();
+        let name = located(&checked.caption.origin);
         // A fetched caption says where in the page it was found.
         let note = checked.caption.fetched_note();
+        let baselined = match checked.baselined {
+            0 => String::new(),
+            n => format!("{} already in the baseline", super::plural(n, "finding")),
+        };
         if checked.diagnostics.is_empty() {
+            if self.quiet {
+                return Ok(());
+            }
             let note = note.map(|n| format!("; {n}")).unwrap_or_default();
+            if !baselined.is_empty() {
+                return writeln!(
+                    out,
+                    "✓ {name}: no new disclosure problems ({baselined}) ({}){note}\n",
+                    checked.platform
+                );
+            }
             return writeln!(
                 out,
                 "✓ {name}: no disclosure problems found ({}){note}\n",
@@ -155,6 +192,9 @@ impl Reporter for HumanReporter {
         }
         if let Some(note) = note {
             writeln!(out, "{name}: {note}\n")?;
+        }
+        if !baselined.is_empty() {
+            writeln!(out, "{name}: {baselined}, not shown\n")?;
         }
         let published = checked.caption.fetched.is_some();
         for d in checked.diagnostics {

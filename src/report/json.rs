@@ -57,7 +57,13 @@ impl<'a> DiagnosticJson<'a> {
 /// The JSON form of one checked caption (fields in alphabetical order, as above).
 #[derive(Serialize)]
 pub struct ResultJson<'a> {
+    /// Findings the baseline absorbed (not in `diagnostics`), when there were some.
+    #[serde(skip_serializing_if = "is_zero")]
+    baselined: usize,
     diagnostics: Vec<DiagnosticJson<'a>>,
+    /// The line of the file where the record starts, when known (JSONL, CSV, TSV).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    file_line: Option<usize>,
     platform: &'a str,
     record: &'a Option<String>,
     source: &'a str,
@@ -67,16 +73,22 @@ impl<'a> ResultJson<'a> {
     pub fn new(checked: &'a Checked<'_>) -> Self {
         let text = &checked.caption.text;
         ResultJson {
+            baselined: checked.baselined,
             diagnostics: checked
                 .diagnostics
                 .iter()
                 .map(|d| DiagnosticJson::new(text, d))
                 .collect(),
+            file_line: checked.caption.origin.line,
             platform: checked.platform,
             record: &checked.caption.origin.record,
             source: &checked.caption.origin.source,
         }
     }
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// The JSON form of one checked caption, as a value.

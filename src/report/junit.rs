@@ -97,6 +97,14 @@ fn display(origin: &Origin) -> String {
 fn place(origin: &Origin, line: usize, column: usize) -> String {
     if origin.place.is_none() && origin.record.is_none() {
         format!("{}:{line}:{column}", shown(&origin.source))
+    } else if let Some(file_line) = origin
+        .line
+        .filter(|_| !matches!(origin.place, Some(crate::caption::Place::Line(_))))
+    {
+        format!(
+            "{} at line {file_line} of the file, caption line {line}, column {column}",
+            display(origin)
+        )
     } else {
         format!("{}, caption line {line}, column {column}", display(origin))
     }

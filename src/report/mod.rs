@@ -10,6 +10,7 @@ pub mod json;
 pub mod junit;
 pub mod rules;
 pub mod sarif;
+pub mod step_summary;
 
 use std::io::{self, Write};
 
@@ -26,6 +27,9 @@ pub struct Checked<'a> {
     pub diagnostics: &'a [Diagnostic],
     /// Indices of the packs that ran on the caption (its markets decide).
     pub packs: &'a [usize],
+    /// Findings of this caption that the baseline absorbed: left out of `diagnostics` by
+    /// `check`, kept in them by audits (a client-facing report shows every finding).
+    pub baselined: usize,
 }
 
 /// Counts over the whole run.
@@ -38,6 +42,13 @@ pub struct Summary {
     pub warnings: usize,
     pub advice: usize,
     pub failed_inputs: usize,
+    /// Findings absorbed by the baseline (`--baseline`): known, not new.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub baselined: usize,
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// `1 caption`, `2 captions`.
@@ -64,6 +75,12 @@ impl Summary {
             line.push_str(&format!(
                 "; {} could not be read",
                 plural(self.failed_inputs, "input")
+            ));
+        }
+        if self.baselined > 0 {
+            line.push_str(&format!(
+                "; {} known from the baseline",
+                plural(self.baselined, "finding")
             ));
         }
         line

@@ -48,15 +48,10 @@ pub mod exit {
 #[derive(Debug, Error, Diagnostic)]
 pub enum UsageError {
     #[error("unknown rule selector `{0}`")]
-    #[diagnostic(
-        code(adlint::usage),
-        help(
-            "use a rule code (FTC003), a name (disclosure-below-fold), a code prefix (FTC) or a pack name (ftc); `adlint rules` lists them"
-        )
-    )]
-    UnknownSelector(String),
+    #[diagnostic(code(adlint::usage), help("{1}"))]
+    UnknownSelector(String, String),
     #[error("unknown platform `{0}`")]
-    #[diagnostic(code(adlint::usage), help("known platforms: {1}"))]
+    #[diagnostic(code(adlint::usage), help("{1}"))]
     UnknownPlatform(String, String),
     #[error("unknown rule `{0}`")]
     #[diagnostic(code(adlint::usage), help("`adlint rules` lists every rule"))]
@@ -73,6 +68,14 @@ pub enum UsageError {
         help("use bytes (1000000) or a string with KB or MB (\"2MB\")")
     )]
     BadSize(String),
+    #[error("unknown encoding `{0}`")]
+    #[diagnostic(
+        code(adlint::usage),
+        help(
+            "use a label of the Encoding Standard: utf-8, utf-16le, utf-16be, windows-1252 (cp1252), iso-8859-1 (latin1), iso-8859-15, windows-1250, shift_jis, gb18030, ..."
+        )
+    )]
+    BadEncoding(String),
     #[error("bad glob `{0}`: {1}")]
     #[diagnostic(code(adlint::usage))]
     BadGlob(String, String),
@@ -94,12 +97,7 @@ pub enum UsageError {
     )]
     FixOutput,
     #[error("unknown jurisdiction `{0}`")]
-    #[diagnostic(
-        code(adlint::usage),
-        help(
-            "known jurisdictions: {1}, or `all`; names such as GB, United Kingdom or de-DE work too"
-        )
-    )]
+    #[diagnostic(code(adlint::usage), help("{1}"))]
     UnknownJurisdiction(String, String),
     #[error("no input: give files, folders or `-` for stdin")]
     #[diagnostic(
@@ -311,7 +309,8 @@ fn load_rules(args: &RuleArgs, ui: &mut Ui<'_>) -> Option<(RuleSet, Loaded)> {
     }
     match rules::load(&sources) {
         Ok(mut set) => {
-            let chosen = if args.jurisdiction.is_empty() {
+            let from_config = args.jurisdiction.is_empty();
+            let chosen = if from_config {
                 loaded.config.markets.clone().unwrap_or_default()
             } else {
                 args.jurisdiction.clone()
@@ -319,6 +318,19 @@ fn load_rules(args: &RuleArgs, ui: &mut Ui<'_>) -> Option<(RuleSet, Loaded)> {
             match markets(&chosen, &set) {
                 Ok(Some(markets)) => set.markets = markets,
                 Ok(None) => {}
+                Err(UsageError::UnknownJurisdiction(bad, help)) if from_config => {
+                    let value = chosen
+                        .iter()
+                        .find(|v| v.contains(bad.as_str()))
+                        .cloned()
+                        .unwrap_or(bad.clone());
+                    ui.error(&loaded.error(
+                        config::Named::Market(&value),
+                        format!("unknown market `{bad}` in `markets`"),
+                        Some(help),
+                    ));
+                    return None;
+                }
                 Err(e) => {
                     ui.error(&e);
                     return None;
@@ -358,7 +370,18 @@ fn markets(chosen: &[String], rules: &RuleSet) -> Result<Option<Vec<String>>, Us
             rules
                 .market_table
                 .parse_list(value)
-                .map_err(|bad| UsageError::UnknownJurisdiction(bad, known.join(", ")))?
+                .map_err(|bad| {
+                    let near = crate::suggest::did_you_mean(&bad, known.iter().map(String::as_str))
+                        .map(|n| format!("did you mean `{n}`? "))
+                        .unwrap_or_default();
+                    UsageError::UnknownJurisdiction(
+                        bad,
+                        format!(
+                            "{near}known jurisdictions: {}, or `all`; names such as GB, United Kingdom or de-DE work too",
+                            known.join(", ")
+                        ),
+                    )
+                })?
         };
         for code in codes {
             if !out.contains(&code) {
@@ -382,23 +405,67 @@ fn selects(selector: &str, rule: &rules::Rule, pack: &str) -> bool {
                 .starts_with(&s.to_ascii_uppercase()))
 }
 
-/// Apply config severities and select/ignore; unknown selectors are usage errors.
+/// Where a list of rule selectors came from, for diagnostics.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SelectorSource {
+    CommandLine,
+    Config,
+}
+
+/// What to say about a selector that names no rule: the nearest code, name or pack, and the
+/// forms a selector takes.
+fn selector_help(selector: &str, rules: &RuleSet) -> String {
+    let candidates = rules
+        .rules
+        .iter()
+        .flat_map(|r| [r.code.as_str(), r.name.as_str()])
+        .chain(rules.packs.iter().map(|p| p.name.as_str()));
+    let near = crate::suggest::did_you_mean(selector, candidates)
+        .map(|n| format!("did you mean `{n}`? "))
+        .unwrap_or_default();
+    format!(
+        "{near}use a rule code (FTC003), a name (disclosure-below-fold), a code prefix (FTC) or a pack name (ftc); `adlint rules` lists them"
+    )
+}
+
+/// Apply config severities and select/ignore. Every selector that names no rule is reported:
+/// on the config file where the config names it, as a usage error where a flag does.
 fn configure_rules(
     rules: &mut RuleSet,
-    select: &[String],
-    ignore: &[String],
+    select: (&[String], SelectorSource),
+    ignore: (&[String], SelectorSource),
     loaded: &Loaded,
-) -> Result<(), UsageError> {
+) -> Result<(), Vec<Box<dyn Diagnostic>>> {
     let packs: Vec<String> = rules.packs.iter().map(|p| p.name.clone()).collect();
-    for s in select
-        .iter()
-        .chain(ignore)
-        .chain(loaded.config.severity.keys())
-    {
-        if !rules.rules.iter().any(|r| selects(s, r, &packs[r.pack])) {
-            return Err(UsageError::UnknownSelector(s.clone()));
+    let severity_keys: Vec<String> = loaded.config.severity.keys().cloned().collect();
+    let mut errors: Vec<Box<dyn Diagnostic>> = Vec::new();
+    for (list, from, what) in [
+        (select.0, select.1, "select"),
+        (ignore.0, ignore.1, "ignore"),
+        (&severity_keys[..], SelectorSource::Config, "[severity]"),
+    ] {
+        for s in list {
+            if rules.rules.iter().any(|r| selects(s, r, &packs[r.pack])) {
+                continue;
+            }
+            let help = selector_help(s, rules);
+            errors.push(match from {
+                SelectorSource::CommandLine => {
+                    Box::new(UsageError::UnknownSelector(s.clone(), help))
+                }
+                SelectorSource::Config => Box::new(loaded.error(
+                    config::Named::Selector(s),
+                    format!("unknown rule `{s}` in {what}"),
+                    Some(help),
+                )),
+            });
         }
     }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let select = select.0;
+    let ignore = ignore.0;
     let mut off = Vec::new();
     for (selector, level) in &loaded.config.severity {
         for r in rules
@@ -466,26 +533,38 @@ fn prepare(
     let (mut rules, loaded) = load_rules(rule_args, ui)?;
     let cfg = &loaded.config;
     let select = if context.select.is_empty() {
-        &cfg.select
+        (&cfg.select[..], SelectorSource::Config)
     } else {
-        &context.select
+        (&context.select[..], SelectorSource::CommandLine)
     };
     let config_ignore = cfg.ignored_rules();
     let ignore = if context.ignore.is_empty() {
-        &config_ignore
+        (&config_ignore[..], SelectorSource::Config)
     } else {
-        &context.ignore
+        (&context.ignore[..], SelectorSource::CommandLine)
     };
-    if let Err(e) = configure_rules(&mut rules, select, ignore, &loaded) {
-        ui.error(&e);
+    if let Err(errors) = configure_rules(&mut rules, select, ignore, &loaded) {
+        for e in &errors {
+            ui.error(e.as_ref());
+        }
         return None;
     }
+    let select = select.0;
     for note in off_market_notes(&rules, select) {
         let _ = writeln!(ui.stderr, "adlint: note: {note}");
     }
     rules.fix_label = cfg.fix_label.clone();
     match read_options(context, export, cfg, &rules) {
         Ok(options) => Some((rules, loaded, options)),
+        // A platform the config names is shown on the config file.
+        Err(UsageError::UnknownPlatform(p, help)) if context.platform.is_none() => {
+            ui.error(&loaded.error(
+                config::Named::Platform,
+                format!("unknown platform `{p}`"),
+                Some(help),
+            ));
+            None
+        }
         Err(e) => {
             ui.error(&e);
             None
@@ -589,6 +668,10 @@ fn check(args: CheckArgs, audit: bool, stdout: &mut dyn Write, ui: &mut Ui<'_>) 
         progress: show_progress.then(progress_bar),
         fetcher,
         max_caption: options.caption_limit(),
+        skipped: 0,
+        skip_reasons: std::collections::BTreeMap::new(),
+        audit: audit || args.summary || args.format == Some(Format::Html),
+        unknown_platforms: std::collections::BTreeMap::new(),
     };
     // Reading (and parsing) runs on its own thread, a few chunks ahead, while this thread checks
     // batches on the pool and writes the results: the two overlap instead of taking turns.
@@ -686,12 +769,46 @@ fn read_options(
     cfg: &config::Config,
     rules: &RuleSet,
 ) -> Result<ReadOptions, UsageError> {
-    let platform = context.platform.clone().or_else(|| cfg.platform.clone());
+    let mut platform = context.platform.clone().or_else(|| cfg.platform.clone());
+    let platforms: Vec<(String, String)> = rules
+        .platforms
+        .iter()
+        .flat_map(|p| {
+            std::iter::once(p.name.clone())
+                .chain(p.aliases.iter().cloned())
+                .map(|alias| (alias, p.name.clone()))
+        })
+        .collect();
+    // `--platform "Instagram Reels"` is read as exports' platform columns are.
+    if let Some(p) = &platform
+        && rules.platform(p).is_none()
+    {
+        let probe = Defaults {
+            platforms: platforms.clone(),
+            ..Defaults::default()
+        };
+        if let Some(name) = probe.platform_name(p) {
+            platform = Some(name.to_string());
+        }
+    }
     if let Some(p) = &platform
         && rules.platform(p).is_none()
     {
         let known: Vec<&str> = rules.platforms.iter().map(|p| p.name.as_str()).collect();
-        return Err(UsageError::UnknownPlatform(p.clone(), known.join(", ")));
+        let near = crate::suggest::did_you_mean(
+            p,
+            rules
+                .platforms
+                .iter()
+                .flat_map(|k| std::iter::once(&k.name).chain(&k.aliases))
+                .map(String::as_str),
+        )
+        .map(|n| format!("did you mean `{n}`? "))
+        .unwrap_or_default();
+        return Err(UsageError::UnknownPlatform(
+            p.clone(),
+            format!("{near}known platforms: {}", known.join(", ")),
+        ));
     }
     let mut brands = context.brands.clone();
     brands.extend(cfg.brands.iter().cloned());
@@ -704,6 +821,8 @@ fn read_options(
         },
         brands,
         markets: rules.market_table.clone(),
+        platforms,
+        platform_hosts: rules.platform_hosts(),
     };
     let e = export;
     let delimiter = match e.delimiter.as_deref() {
@@ -742,6 +861,14 @@ fn read_options(
         defaults,
         fetch: false,
         max_caption,
+        encoding: match e.encoding.as_deref() {
+            None => None,
+            Some(label) => Some(
+                input::decode::for_label(label)
+                    .ok_or_else(|| UsageError::BadEncoding(label.to_string()))?,
+            ),
+        },
+        header_row: e.header_row.map(|n| n as usize),
     })
 }
 
@@ -772,6 +899,17 @@ fn format(args: &CheckArgs, audit: bool) -> Format {
     })
 }
 
+/// The job summary file GitHub Actions names in `$GITHUB_STEP_SUMMARY`, opened to append.
+fn step_summary_file() -> Option<Box<dyn Write>> {
+    let path = std::env::var_os("GITHUB_STEP_SUMMARY").filter(|p| !p.is_empty())?;
+    std::fs::OpenOptions::new()
+        .append(true)
+        .create(true)
+        .open(path)
+        .ok()
+        .map(|f| Box::new(io::BufWriter::new(f)) as Box<dyn Write>)
+}
+
 fn reporter(
     args: &CheckArgs,
     audit: bool,
@@ -796,9 +934,15 @@ fn reporter(
             let base = std::env::current_dir().unwrap_or_default();
             Box::new(SarifReporter::new(rules, &base))
         }
-        (Format::Github, false) => Box::new(GithubReporter::new()),
+        (Format::Github, false) => match step_summary_file() {
+            Some(file) => Box::new(GithubReporter::with_step_summary(
+                file,
+                std::env::var("ADLINT_SARIF").ok().filter(|s| !s.is_empty()),
+            )),
+            None => Box::new(GithubReporter::new()),
+        },
         (Format::Junit, false) => Box::new(JunitReporter::new()),
-        (Format::Human, false) => Box::new(HumanReporter::new(color, width())),
+        (Format::Human, false) => Box::new(HumanReporter::with_quiet(color, width(), args.quiet)),
         (Format::Json, false) => Box::new(JsonReporter::new(rules)),
         (Format::Jsonl, false) => Box::<JsonlReporter>::default(),
         (Format::Csv, false) => Box::new(CsvReporter::new()),
@@ -831,6 +975,13 @@ struct Pipeline<'a, 'u> {
     fetcher: Ordered,
     /// Captions longer than this are input errors, not checked.
     max_caption: usize,
+    /// Files passed over in folders, and how many for each reason.
+    skipped: usize,
+    skip_reasons: std::collections::BTreeMap<String, usize>,
+    /// A summary is being written (`audit`, `--summary`, HTML): baselined findings stay in it.
+    audit: bool,
+    /// Platform values no loaded platform fits, with how many records named each.
+    unknown_platforms: std::collections::BTreeMap<String, usize>,
 }
 
 /// The findings of a batch, per event (`None` for events that are not captions).
@@ -863,11 +1014,26 @@ impl Gate {
 impl Pipeline<'_, '_> {
     /// Take one event from the readers; `false` stops reading.
     fn push(&mut self, event: Event) -> bool {
-        if let Event::Skipped { path, reason } = &event {
-            if self.verbose {
-                let _ = writeln!(self.ui.stderr, "adlint: skipped {path}: {reason}");
+        match &event {
+            Event::Skipped { path, reason } => {
+                self.skipped += 1;
+                *self.skip_reasons.entry(reason.clone()).or_default() += 1;
+                if self.verbose {
+                    let _ = writeln!(self.ui.stderr, "adlint: skipped {path}: {reason}");
+                }
+                return true;
             }
-            return true;
+            Event::Note {
+                source,
+                message,
+                verbose,
+            } => {
+                if self.verbose || !verbose {
+                    let _ = writeln!(self.ui.stderr, "adlint: note: {source}: {message}");
+                }
+                return true;
+            }
+            _ => {}
         }
         self.fetcher.push(event);
         self.drain(false)
@@ -962,23 +1128,37 @@ impl Pipeline<'_, '_> {
         for (event, diagnostics) in batch.into_iter().zip(found) {
             let written = match (event, diagnostics) {
                 (Event::Caption(caption), Some(mut diagnostics)) => {
-                    self.suppress(&caption, &mut diagnostics);
-                    self.summary.add(&diagnostics);
+                    let mut absorbed = self.suppress(&caption, &mut diagnostics);
                     self.gate.add(&diagnostics);
-                    let platform = &engine::resolve_platform(&caption, rules).name;
+                    let baselined = absorbed.len();
+                    self.summary.baselined += baselined;
+                    // An audit is read by clients: findings the baseline knows stay in it.
+                    if self.audit && !absorbed.is_empty() {
+                        diagnostics.append(&mut absorbed);
+                        diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
+                    }
+                    self.summary.add(&diagnostics);
+                    let resolved = engine::resolve_platform(&caption, rules);
+                    if let Some(given) = &caption.platform
+                        && rules.platform(given).is_none()
+                    {
+                        *self.unknown_platforms.entry(given.clone()).or_default() += 1;
+                    }
                     let packs = engine::active_packs(&caption, rules);
                     self.reporter.result(
                         self.out,
                         &Checked {
                             caption: &caption,
-                            platform,
+                            platform: &resolved.name,
                             diagnostics: &diagnostics,
                             packs: &packs,
+                            baselined,
                         },
                     )
                 }
                 (Event::Error(e), _) => {
                     self.summary.failed_inputs += 1;
+                    self.saw_source(&e.source, None);
                     self.reporter.input_error(self.out, &e)
                 }
                 _ => Ok(()),
@@ -992,14 +1172,35 @@ impl Pipeline<'_, '_> {
     }
 
     /// Drop findings covered by `[[ignore]]` or the baseline; record them for a new baseline.
-    fn suppress(&mut self, caption: &Caption, diagnostics: &mut Vec<Finding>) {
+    /// The findings the baseline absorbed are returned.
+    fn suppress(&mut self, caption: &Caption, diagnostics: &mut Vec<Finding>) -> Vec<Finding> {
+        self.saw_source(&caption.origin.source, caption.origin.record.as_deref());
         diagnostics.retain(|d| !self.ignores.covers(caption, d));
         if let Some((_, entries)) = &mut self.new_baseline {
             entries.extend(diagnostics.iter().map(|d| suppress::Entry::of(caption, d)));
         }
+        let mut absorbed = Vec::new();
         if let Some(baseline) = &mut self.baseline {
-            diagnostics.retain(|d| !baseline.absorbs(caption, d));
+            let mut kept = Vec::with_capacity(diagnostics.len());
+            for d in diagnostics.drain(..) {
+                if baseline.absorbs(caption, &d) {
+                    absorbed.push(d);
+                } else {
+                    kept.push(d);
+                }
+            }
+            *diagnostics = kept;
         }
+        absorbed
+    }
+
+    /// Note that a source (and record) was checked: only baseline entries and ignores for what
+    /// was checked can be stale or unused.
+    fn saw_source(&mut self, source: &str, record: Option<&str>) {
+        if let Some(baseline) = &mut self.baseline {
+            baseline.saw(source);
+        }
+        self.ignores.saw(source, record);
     }
 
     /// What the suppressions did, on stderr: unused ignores, stale baseline entries.
@@ -1013,13 +1214,38 @@ impl Pipeline<'_, '_> {
         }
         if let Some(b) = &self.baseline {
             let stale = b.unmatched();
+            let in_scope = b.len_checked();
             if stale > 0 {
                 let _ = writeln!(
                     self.ui.stderr,
-                    "adlint: {stale} of {} baseline entries no longer match a finding (fixed or changed); rewrite the baseline with --write-baseline to prune them",
-                    b.len()
+                    "adlint: {stale} of the {in_scope} baseline entries for the files checked no longer match a finding (fixed or changed); rewrite the baseline with --write-baseline to prune them",
                 );
             }
+            let absorbed = self.summary.baselined;
+            if absorbed > 0 {
+                let _ = writeln!(
+                    self.ui.stderr,
+                    "adlint: the baseline absorbed {} (known before; not reported as new)",
+                    report::plural(absorbed, "finding"),
+                );
+            }
+        }
+        for (value, records) in std::mem::take(&mut self.unknown_platforms) {
+            let known: Vec<&str> = self
+                .rules
+                .platforms
+                .iter()
+                .map(|p| p.name.as_str())
+                .collect();
+            let near = crate::suggest::did_you_mean(&value, known.iter().copied())
+                .map(|n| format!(" (did you mean `{n}`?)"))
+                .unwrap_or_default();
+            let _ = writeln!(
+                self.ui.stderr,
+                "adlint: warning: unknown platform `{value}`{near} in {}: checked with the generic fold; known platforms: {}",
+                report::plural(records, "record"),
+                known.join(", ")
+            );
         }
         let Some((path, entries)) = self.new_baseline.take() else {
             return true;
@@ -1046,6 +1272,37 @@ impl Pipeline<'_, '_> {
         }
     }
 
+    /// A run that checked no caption is not a pass: say why, on stderr.
+    fn say_why_nothing_was_checked(&mut self) {
+        let mut why = Vec::new();
+        if self.summary.failed_inputs > 0 {
+            why.push(format!(
+                "{} could not be read",
+                report::plural(self.summary.failed_inputs, "input")
+            ));
+        }
+        if self.skipped > 0 {
+            let reasons: Vec<String> = self
+                .skip_reasons
+                .iter()
+                .map(|(reason, n)| format!("{n} {reason}"))
+                .collect();
+            why.push(format!(
+                "{} in folders skipped ({}; -v lists them)",
+                report::plural(self.skipped, "file"),
+                reasons.join(", ")
+            ));
+        }
+        if why.is_empty() {
+            why.push("the inputs hold no captions".into());
+        }
+        let _ = writeln!(
+            self.ui.stderr,
+            "adlint: nothing was checked: {}",
+            why.join("; ")
+        );
+    }
+
     fn finish(mut self) -> u8 {
         if self.io_error.is_none() && self.drain(true) {
             self.catch_up();
@@ -1062,7 +1319,11 @@ impl Pipeline<'_, '_> {
                 .finish(self.out, &self.summary)
                 .and_then(|()| self.out.flush()),
         };
-        let code = if self.summary.failed_inputs > 0 || !suppressions_ok {
+        let checked_nothing = self.summary.captions == 0 && self.io_error.is_none();
+        if checked_nothing {
+            self.say_why_nothing_was_checked();
+        }
+        let code = if self.summary.failed_inputs > 0 || !suppressions_ok || checked_nothing {
             exit::TROUBLE
         } else if self.gate.fails() && !writing_baseline {
             exit::FINDINGS
