@@ -229,6 +229,13 @@ fn undisclosed_posts_in_the_languages_of_the_markets_are_flagged() {
         ),
         ("au", "Obsessed with my new @nordskin serum ✨"),
         ("ca", "Thanks @nordskin for the goodies! 💕"),
+        ("fi", "Sain testiin @nordskin uuden kasvovoiteen 😍"),
+        ("pl", "Miałam okazję przetestować nowy krem od @nordskin 😍"),
+        ("se", "Har fått testa nya ansiktskrämen från @nordskin 😍"),
+        (
+            "us",
+            "Got to try the new night cream from @nordskin and wow ✨",
+        ),
     ] {
         assert!(
             !flags(text, market).is_empty(),

@@ -809,7 +809,6 @@ pub fn type_name(v: &Value) -> &'static str {
     }
 }
 
-
 /// The platform of a post URL's host, from the loaded platforms' `hosts`.
 fn platform_of_url<'o>(url: &str, options: &'o ReadOptions) -> Option<&'o str> {
     crate::fetch::platform_of(url, &options.defaults.platform_hosts)
