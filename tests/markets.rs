@@ -764,3 +764,28 @@ severity = "error"
         assert!(run.stderr.contains(text), "stderr lacks {text:?}: {run:?}");
     }
 }
+
+#[test]
+fn a_fact_that_does_not_parse_is_a_mistake_not_a_crash() {
+    // Found by the `rules` fuzz target: facts that fail to parse shifted the indices of the
+    // others, and the cycle check read past the end.
+    let run: Run = Command::new(env!("CARGO_BIN_EXE_adlint"))
+        .current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args([
+            "check",
+            "--no-config",
+            "--rules",
+            "fixtures/cli/rules/bad_fact.toml",
+            "fixtures/examples/draft.txt",
+        ])
+        .output()
+        .expect("adlint runs")
+        .into();
+    assert_eq!(run.code, 2, "{run:?}");
+    assert!(
+        run.stderr
+            .contains("mistakes in rule files; nothing was checked"),
+        "{run:?}"
+    );
+    assert!(!run.stderr.contains("panicked"), "{run:?}");
+}

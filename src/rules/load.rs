@@ -665,9 +665,10 @@ fn compile_pack<'a>(
         if let Some(&i) = parsed.borrowed.get(name) {
             errs.source = &sources[i];
         }
-        if let Some(e) = names.expr(src, errs) {
-            facts.push((name.clone(), e));
-        }
+        // A fact that does not parse (reported) still takes its place, so the indices other
+        // conditions hold stay the pack's.
+        let e = names.expr(src, errs).unwrap_or(Expr::Or(Vec::new()));
+        facts.push((name.clone(), e));
         errs.source = own;
     }
     check_cycles(&lists, &facts, &parsed, errs);
