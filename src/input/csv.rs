@@ -2,15 +2,16 @@
 //! other separators (`--delimiter`). A row that cannot be read (broken quoting, invalid UTF-8)
 //! is an input error naming its row; the other rows are still checked.
 
-use std::io::Read;
+use std::io::{BufRead, BufReader, Read};
 
+use super::guard::{CSV_OVER_LIMIT, CsvGuard};
 use super::record::{Columns, build, row_values};
 use super::{Event, InputError, Kind, ReadOptions, Sink};
 use crate::caption::Place;
 
 pub fn read(
     source: &str,
-    reader: impl Read,
+    reader: impl BufRead,
     kind: Kind,
     options: &ReadOptions,
     sink: &mut Sink<'_>,
@@ -22,10 +23,17 @@ pub fn read(
         .delimiter(delimiter)
         .flexible(true)
         .has_headers(false)
-        .from_reader(QuoteCounter {
-            inner: reader,
-            quotes: 0,
-        });
+        .from_reader(CsvGuard::new(
+            BufReader::with_capacity(
+                1 << 16,
+                QuoteCounter {
+                    inner: reader,
+                    quotes: 0,
+                },
+            ),
+            delimiter,
+            options.record_limit(),
+        ));
     let mut record = csv::ByteRecord::new();
     // The header: the first record.
     let header = match csv.read_byte_record(&mut record) {
@@ -62,7 +70,7 @@ pub fn read(
         let result = csv.read_byte_record(&mut record);
         if let Ok(false) = result {
             return match pending.take() {
-                Some((_, true)) if csv.get_ref().quotes % 2 == 1 => {
+                Some((_, true)) if csv.get_ref().get_ref().get_ref().quotes % 2 == 1 => {
                     sink(Event::Error(unclosed_quote(source, row - 1)))
                 }
                 Some((event, _)) => sink(event),
@@ -76,9 +84,10 @@ pub fn read(
         }
         match result {
             Ok(_) => {
-                let multiline = record
-                    .iter()
-                    .any(|cell| cell.contains(&b'\n') || cell.contains(&b'\r'));
+                // A row over the size limit may be the rest of the file after an unclosed quote.
+                let multiline = record.iter().any(|cell| {
+                    cell.contains(&b'\n') || cell.contains(&b'\r') || cell == CSV_OVER_LIMIT
+                });
                 pending = row_event(source, row, &record, header.len(), &columns, options)
                     .map(|event| (event, multiline));
             }
@@ -147,6 +156,14 @@ fn row_event(
         .all(|cell| cell.iter().all(u8::is_ascii_whitespace))
     {
         return None;
+    }
+    if record.len() == 1 && &record[0] == CSV_OVER_LIMIT {
+        return Some(Event::Error(InputError {
+            source: source.to_string(),
+            record: Some(row.to_string()),
+            place: Some(Place::Row(row)),
+            message: super::over_record_limit("the row", options),
+        }));
     }
     // More cells than the header means the row was split wrongly: an unquoted separator in a
     // cell, or a broken quote that ran into the next row. Empty extra cells (a trailing

@@ -6,6 +6,7 @@
 //! others. Readers never print; files skipped while walking a folder are reported as events.
 
 mod csv;
+mod guard;
 mod json;
 mod jsonl;
 pub mod record;
@@ -180,6 +181,17 @@ impl ReadOptions {
             .saturating_mul(6)
             .saturating_add(1 << 16)
     }
+}
+
+/// The message for a record (`the row`, `the record`) over [`ReadOptions::record_limit`],
+/// which was skipped without being read.
+fn over_record_limit(what: &str, options: &ReadOptions) -> String {
+    format!(
+        "{what} is larger than {}, the limit for a record whose caption is within the {} \
+         limit: not read (raise it with --max-caption-size)",
+        human_size(options.record_limit()),
+        human_size(options.caption_limit())
+    )
 }
 
 /// A size for people: `1 MB`, `250 KB`, `12 bytes`.

@@ -4,7 +4,7 @@
 //! Advice-level findings and labels are left out of every score.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::io::{BufRead, BufReader, Write};
+use std::io::Write;
 
 use serde_json::{Value, json};
 
@@ -98,8 +98,8 @@ fn score(
     options: &ReadOptions,
 ) -> Result<Vec<Scored>, InputError> {
     let source = args.file.display().to_string();
-    let file = std::fs::File::open(&args.file)
-        .map_err(|e| InputError::whole(&source, crate::input::io_reason(&e)))?;
+    let text = crate::limits::read_text(&args.file, crate::limits::EVAL_FILE)
+        .map_err(|e| InputError::whole(&source, e.reason("labelled files")))?;
     let advice: BTreeSet<&str> = rules
         .rules
         .iter()
@@ -107,7 +107,7 @@ fn score(
         .map(|r| r.code.as_str())
         .collect();
     let mut out = Vec::new();
-    for (i, line) in BufReader::new(file).lines().enumerate() {
+    for (i, line) in text.lines().enumerate() {
         let n = i + 1;
         let error = |message: String| InputError {
             source: source.clone(),
@@ -115,11 +115,10 @@ fn score(
             place: Some(Place::Line(n)),
             message,
         };
-        let line = line.map_err(|e| error(crate::input::io_reason(&e)))?;
         if line.trim().is_empty() {
             continue;
         }
-        let obj = match serde_json::from_str::<Value>(&line) {
+        let obj = match serde_json::from_str::<Value>(line) {
             Ok(Value::Object(obj)) => obj,
             Ok(_) => return Err(error("a labelled caption must be a JSON object".into())),
             Err(e) => return Err(error(format!("not JSON: {e}"))),

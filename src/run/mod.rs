@@ -255,9 +255,9 @@ fn load_config(args: &RuleArgs, ui: &mut Ui<'_>) -> Option<Loaded> {
 /// Rule files from a path: the file, or every `.toml` file in the folder.
 fn rule_files(path: &Path) -> Result<Vec<RuleSource>, UsageError> {
     let read = |p: &Path| {
-        std::fs::read_to_string(p)
+        crate::limits::read_text(p, crate::limits::RULE_FILE)
             .map(|text| RuleSource::new(p.display().to_string(), text))
-            .map_err(|e| UsageError::RulePath(p.display().to_string(), input::io_reason(&e)))
+            .map_err(|e| UsageError::RulePath(p.display().to_string(), e.reason("rule files")))
     };
     if !path.is_dir() {
         return read(path).map(|s| vec![s]);
@@ -528,7 +528,8 @@ fn check(args: CheckArgs, audit: bool, stdout: &mut dyn Write, ui: &mut Ui<'_>) 
     } else {
         args.inputs.clone()
     };
-    let fetcher = match fetcher(&args) {
+    let jobs = capped_jobs(args.export.jobs, ui);
+    let fetcher = match fetcher(&args, jobs) {
         Ok(f) => f,
         Err(e) => return ui.fail(&e),
     };
@@ -537,7 +538,7 @@ fn check(args: CheckArgs, audit: bool, stdout: &mut dyn Write, ui: &mut Ui<'_>) 
         Err(e) => return ui.fail(&e),
     };
     let pool = match rayon::ThreadPoolBuilder::new()
-        .num_threads(args.export.jobs.unwrap_or(0))
+        .num_threads(jobs.unwrap_or(0))
         .build()
     {
         Ok(pool) => std::sync::Arc::new(pool),
@@ -644,8 +645,25 @@ const SLOW_INPUT: std::time::Duration = std::time::Duration::from_millis(100);
 /// Pages fetched at once when `--jobs` does not say: the network waits, the cores do not.
 const FETCH_JOBS: usize = 8;
 
+/// `--jobs` within [`crate::limits::max_jobs`]: more threads than a few per core only cost
+/// start-up time and memory, so a larger number is lowered, with a note.
+fn capped_jobs(jobs: Option<usize>, ui: &mut Ui<'_>) -> Option<usize> {
+    let max = crate::limits::max_jobs();
+    match jobs {
+        Some(n) if n > max => {
+            let _ = writeln!(
+                ui.stderr,
+                "adlint: note: --jobs {n} lowered to {max} ({} per core on this machine)",
+                crate::limits::JOBS_PER_CORE
+            );
+            Some(max)
+        }
+        other => other,
+    }
+}
+
 /// The fetching stage, from the fetch flags. Nothing is started until a URL comes.
-fn fetcher(args: &CheckArgs) -> Result<Ordered, UsageError> {
+fn fetcher(args: &CheckArgs, jobs: Option<usize>) -> Result<Ordered, UsageError> {
     let f = &args.fetch;
     let settings = fetch::Settings {
         timeout: f.timeout,
@@ -660,7 +678,7 @@ fn fetcher(args: &CheckArgs) -> Result<Ordered, UsageError> {
     })?;
     Ok(Ordered::new(
         client,
-        args.export.jobs.filter(|n| *n > 0).unwrap_or(FETCH_JOBS),
+        jobs.filter(|n| *n > 0).unwrap_or(FETCH_JOBS),
     ))
 }
 
