@@ -31,7 +31,7 @@ pub const EVAL_FILE: u64 = 256_000_000;
 pub const CACHE_ENTRY: u64 = 64_000_000;
 
 /// A spreadsheet's parts, decompressed, in all (see [`crate::input`]'s XLSX reader).
-pub const SPREADSHEET_UNZIPPED: u64 = 512_000_000;
+pub const SPREADSHEET_UNZIPPED: u64 = 256_000_000;
 
 /// `--jobs` is capped at this many threads per core: more only costs start-up and memory.
 pub const JOBS_PER_CORE: usize = 4;
