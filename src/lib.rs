@@ -18,10 +18,13 @@ pub mod fix;
 pub mod input;
 pub mod limits;
 pub mod market;
+pub mod output;
+pub mod paths;
 pub mod report;
 pub mod rules;
 pub mod run;
 pub mod suppress;
+pub mod terminal;
 pub mod text;
 
 pub use caption::{Caption, Origin};

@@ -262,10 +262,13 @@ fn extension(path: &Path) -> Option<String> {
 pub type Sink<'a> = dyn FnMut(Event) -> bool + 'a;
 
 /// Read every input, in order. `-` is stdin; a URL is a post to fetch.
-pub fn read_all(inputs: &[String], options: &ReadOptions, sink: &mut Sink<'_>) -> bool {
+pub fn read_all(inputs: &[std::ffi::OsString], options: &ReadOptions, sink: &mut Sink<'_>) -> bool {
     for input in inputs {
-        let keep_going = if url::looks_like_url(input) && !Path::new(input).exists() {
-            sink(Event::Fetch(url::pending(input, options)))
+        let url = input.to_str().filter(|s| url::looks_like_url(s));
+        let keep_going = if let Some(url) = url
+            && !Path::new(input).exists()
+        {
+            sink(Event::Fetch(url::pending(url, options)))
         } else if input == "-" {
             let kind = options.kind.unwrap_or(Kind::Text);
             read_stream("-", kind, BufReader::new(io::stdin().lock()), options, sink)
@@ -295,7 +298,7 @@ pub fn read_url_lists(lists: &[PathBuf], options: &ReadOptions, sink: &mut Sink<
         let keep_going = if list.as_os_str() == "-" {
             url::read_list("-", io::stdin().lock(), options, sink)
         } else {
-            let source = list.display().to_string();
+            let source = crate::paths::name(list);
             match File::open(list) {
                 Ok(file) => url::read_list(&source, BufReader::new(file), options, sink),
                 Err(e) => sink(Event::Error(InputError::whole(
@@ -321,7 +324,7 @@ fn read_folder(dir: &Path, options: &ReadOptions, sink: &mut Sink<'_>) -> bool {
         let entry = match entry {
             Ok(e) => e,
             Err(err) => {
-                let source = err.path().unwrap_or(dir).display().to_string();
+                let source = crate::paths::name(err.path().unwrap_or(dir));
                 if !sink(Event::Error(InputError::whole(
                     source,
                     format!("could not read folder: {err}"),
@@ -332,7 +335,7 @@ fn read_folder(dir: &Path, options: &ReadOptions, sink: &mut Sink<'_>) -> bool {
             }
         };
         let path = entry.path();
-        let shown = path.display().to_string();
+        let shown = crate::paths::name(path);
         let relative = path.strip_prefix(dir).unwrap_or(path);
         if entry.depth() > 0 && is_hidden(entry.file_name()) {
             if entry.file_type().is_dir() {
@@ -422,7 +425,7 @@ fn looks_binary(path: &Path) -> bool {
 
 /// Read one file as `kind` (a spreadsheet is opened by its path, anything else streams).
 pub fn read_path(path: &Path, kind: Kind, options: &ReadOptions, sink: &mut Sink<'_>) -> bool {
-    let source = path.display().to_string();
+    let source = crate::paths::name(path);
     if kind == Kind::Xlsx {
         return xlsx::read(&source, path, options, sink);
     }

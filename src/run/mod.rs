@@ -1,6 +1,7 @@
 //! One run of the command line: flags and config merged into settings, rules loaded, inputs
 //! checked and rendered, and the outcome as an exit code. The binary only calls [`main`].
 
+use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -492,7 +493,7 @@ fn prepare(
 }
 
 /// The inputs, or stdin when none are given and stdin is not a terminal.
-fn inputs_or_stdin(inputs: &[String], ui: &mut Ui<'_>) -> Option<Vec<String>> {
+fn inputs_or_stdin(inputs: &[OsString], ui: &mut Ui<'_>) -> Option<Vec<OsString>> {
     if !inputs.is_empty() {
         return Some(inputs.to_vec());
     }
