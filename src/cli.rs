@@ -211,6 +211,9 @@ pub struct FetchArgs {
     /// Never use the network: URLs are read from --cache, or are input errors
     #[arg(long)]
     pub offline: bool,
+    /// Also fetch from loopback, private and link-local addresses (refused by default, redirects included)
+    #[arg(long, env = "ADLINT_ALLOW_PRIVATE_HOSTS", value_parser = clap::builder::BoolishValueParser::new())]
+    pub allow_private_hosts: bool,
 }
 
 /// Seconds, whole or decimal (`20`, `0.5`), more than zero.

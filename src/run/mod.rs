@@ -672,6 +672,7 @@ fn fetcher(args: &CheckArgs, jobs: Option<usize>) -> Result<Ordered, UsageError>
         retries: f.retries,
         max_wait: fetch::MAX_RETRY_WAIT.min(f.timeout),
         offline: f.offline,
+        allow_private: f.allow_private_hosts,
     };
     let client = fetch::Client::new(settings, f.cache.as_deref()).map_err(|e| {
         let dir = f.cache.as_deref().unwrap_or(Path::new("")).display();
