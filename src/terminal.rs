@@ -68,6 +68,26 @@ pub fn visible_offset(text: &str, offset: usize) -> usize {
     }
 }
 
+/// The byte offset of `text` that lands at `shown` in [`visible`]`(text)` (the start of the
+/// character whose escape holds it).
+pub fn original_offset(text: &str, shown: usize) -> usize {
+    let mut at = 0usize;
+    for (i, c) in text.char_indices() {
+        let width = if escaped(c) && !(c == '\r' && text[i + 1..].starts_with('\n')) {
+            let mut s = String::new();
+            push_escape(&mut s, c);
+            s.len()
+        } else {
+            c.len_utf8()
+        };
+        if at + width > shown {
+            return i;
+        }
+        at += width;
+    }
+    text.len()
+}
+
 /// One line of output with every control character escaped except, when `keep_sgr`, the colour
 /// sequences (`ESC[…m`) adlint's own renderers write.
 fn filter(line: &str, keep_sgr: bool) -> Cow<'_, str> {
@@ -124,6 +144,11 @@ impl<W: Write> SafeWriter<W> {
             keep_sgr,
             pending: Vec::new(),
         }
+    }
+
+    /// The writer underneath, for output that is not for people.
+    pub fn get_mut(&mut self) -> &mut W {
+        &mut self.inner
     }
 
     fn pass(&mut self, upto: usize) -> io::Result<()> {
@@ -183,6 +208,9 @@ mod tests {
         assert_eq!(visible_offset(text, 4), "\\x1B[2J".len());
         assert_eq!(visible_offset(text, text.len()), visible(text).len());
         assert_eq!(visible_offset("a\r\nb", 2), 2);
+        assert_eq!(original_offset(text, "\\x1B[2J".len()), 4);
+        assert_eq!(original_offset(text, 2), 0);
+        assert_eq!(original_offset(text, 999), text.len());
     }
 
     #[test]

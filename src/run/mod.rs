@@ -34,6 +34,7 @@ use crate::report::sarif::SarifReporter;
 use crate::report::{self, Checked, Reporter, Summary};
 use crate::rules::{self, RuleSet, RuleSource, Severity};
 use crate::suppress::{self, Baseline, Ignores};
+use crate::terminal::SafeWriter;
 
 /// Exit codes: the contract CI jobs rely on.
 pub mod exit {
@@ -127,24 +128,31 @@ pub fn main(stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
             return code;
         }
     };
+    let color = match &cli.command {
+        Command::Check(args) | Command::Audit(args) => {
+            use_color(args.color.color, io::stdout().is_terminal())
+        }
+        Command::Fix(args) => use_color(args.color.color, io::stderr().is_terminal()),
+        _ => false,
+    };
+    // Everything on stderr is for people: control characters from file names, captions and
+    // rule packs are shown escaped, and only colour sequences pass, when colour is on.
+    let mut stderr = SafeWriter::new(stderr, color);
     let mut ui = Ui {
-        stderr,
-        color: false,
+        stderr: &mut stderr,
+        color,
     };
     match cli.command {
-        Command::Check(args) => {
-            ui.color = use_color(args.color.color, io::stdout().is_terminal());
-            check(args, false, stdout, &mut ui)
-        }
-        Command::Fix(args) => {
-            ui.color = use_color(args.color.color, io::stderr().is_terminal());
-            fix::run(args, stdout, &mut ui)
-        }
-        Command::Audit(args) => {
-            ui.color = use_color(args.color.color, io::stdout().is_terminal());
-            check(args, true, stdout, &mut ui)
-        }
+        Command::Check(args) => check(args, false, stdout, &mut ui),
+        Command::Fix(args) => fix::run(args, stdout, &mut ui),
+        Command::Audit(args) => check(args, true, stdout, &mut ui),
         Command::Rules(args) => {
+            let mut stdout = SafeWriter::new(stdout, false);
+            let stdout: &mut dyn Write = if args.format == ListFormat::Human {
+                &mut stdout
+            } else {
+                stdout.get_mut()
+            };
             let Some((mut rules, _)) = load_rules(&args.rule_args, &mut ui) else {
                 return exit::TROUBLE;
             };
@@ -166,11 +174,15 @@ pub fn main(stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
             io_outcome(written, exit::CLEAN)
         }
         Command::Explain(args) => {
+            let mut stdout = SafeWriter::new(stdout, false);
             let Some((rules, _)) = load_rules(&args.rule_args, &mut ui) else {
                 return exit::TROUBLE;
             };
             match rules.rule(&args.rule) {
-                Some(rule) => io_outcome(report::rules::explain(stdout, &rules, rule), exit::CLEAN),
+                Some(rule) => io_outcome(
+                    report::rules::explain(&mut stdout, &rules, rule),
+                    exit::CLEAN,
+                ),
                 None => ui.fail(&UsageError::UnknownRule(args.rule)),
             }
         }
@@ -505,6 +517,10 @@ fn inputs_or_stdin(inputs: &[OsString], ui: &mut Ui<'_>) -> Option<Vec<OsString>
 }
 
 fn check(args: CheckArgs, audit: bool, stdout: &mut dyn Write, ui: &mut Ui<'_>) -> u8 {
+    // Human output shows control characters escaped; machine formats keep the text.
+    let human = format(&args, audit || args.summary) == Format::Human;
+    let mut safe = SafeWriter::new(stdout, ui.color);
+    let stdout: &mut dyn Write = if human { &mut safe } else { safe.get_mut() };
     let Some((rules, loaded, options)) = prepare(&args.context, &args.export, &args.rule_args, ui)
     else {
         return exit::TROUBLE;
