@@ -135,6 +135,15 @@ impl Session<'_, '_, '_> {
             ));
             return Ok(());
         }
+        // `--write` rewrites files: a FIFO or a device has no content to put back (and reading
+        // one could wait for ever).
+        if self.args.write && std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+            self.error(format!(
+                "{input} is not a regular file: --write rewrites files; leave out --write to \
+                 print the fixed caption"
+            ));
+            return Ok(());
+        }
         let limit = self.options.caption_limit();
         if std::fs::metadata(path).is_ok_and(|m| m.len() > limit as u64 + 4096) {
             self.error(format!(
