@@ -7,6 +7,7 @@ mod exports;
 mod fetch;
 mod fix;
 mod gate;
+mod hostile_fetch;
 mod hostile_files;
 mod packs;
 mod reliability;

@@ -680,6 +680,42 @@ mod tests {
     }
 
     #[test]
+    fn private_hosts_are_refused_at_every_hop_unless_allowed() {
+        // `page` checks each URL it is about to ask, the first and every redirect's.
+        let client = Client::new(Settings::default(), None).unwrap();
+        for url in [
+            "http://127.0.0.1:8080/admin",
+            "http://169.254.169.254/latest/meta-data",
+            "http://[::1]/",
+            "http://10.0.0.7/x",
+        ] {
+            let refused = client.allowed(&Url::parse(url).unwrap()).unwrap_err();
+            assert!(matches!(refused, FetchError::Private(_)), "{url}");
+            assert!(
+                matches!(client.page(url), Err(FetchError::Private(_))),
+                "{url}"
+            );
+        }
+        assert!(
+            client
+                .allowed(&Url::parse("https://www.instagram.com/p/x").unwrap())
+                .is_ok()
+        );
+        let open = Client::new(
+            Settings {
+                allow_private: true,
+                ..Settings::default()
+            },
+            None,
+        )
+        .unwrap();
+        assert!(
+            open.allowed(&Url::parse("http://127.0.0.1/").unwrap())
+                .is_ok()
+        );
+    }
+
+    #[test]
     fn login_paths() {
         assert!(is_login_path("/accounts/login/"));
         assert!(is_login_path("/i/flow/login"));
