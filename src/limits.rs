@@ -15,8 +15,8 @@ pub const RULE_FILE: u64 = 10_000_000;
 /// A config file (`adlint.toml`, `--config`).
 pub const CONFIG_FILE: u64 = 1_000_000;
 
-/// A baseline (`--baseline`): about a million findings.
-pub const BASELINE_FILE: u64 = 256_000_000;
+/// A baseline (`--baseline`): about 400,000 findings.
+pub const BASELINE_FILE: u64 = 64_000_000;
 
 /// A list of post URLs (`--urls-from`), in all: about three million URLs.
 pub const URL_LIST: u64 = 256_000_000;
@@ -24,8 +24,8 @@ pub const URL_LIST: u64 = 256_000_000;
 /// One line of a URL list: no URL is this long.
 pub const URL_LINE: usize = 64 * 1024;
 
-/// The labelled file of `adlint eval`.
-pub const EVAL_FILE: u64 = 256_000_000;
+/// The labelled file of `adlint eval`: about 200,000 captions.
+pub const EVAL_FILE: u64 = 64_000_000;
 
 /// A page kept in the `--cache` folder: a larger entry is a miss.
 pub const CACHE_ENTRY: u64 = 64_000_000;

@@ -9,6 +9,7 @@ mod fix;
 mod gate;
 mod hostile_fetch;
 mod hostile_files;
+mod hostile_inputs;
 mod packs;
 mod reliability;
 mod reports;
