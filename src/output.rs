@@ -80,16 +80,20 @@ fn plan(path: &Path, force: bool) -> Result<Plan, OutputError> {
         Err(e) => return Err(io_error(path, &e)),
     };
     let (target, meta) = if link.file_type().is_symlink() {
-        match fs::canonicalize(path) {
-            Ok(target) => {
-                let meta = fs::metadata(&target).map_err(|e| io_error(&target, &e))?;
-                (target, meta)
-            }
+        // What the link leads to (`/dev/stdout` leads to a pipe, which has no path).
+        let meta = match fs::metadata(path) {
+            Ok(meta) => meta,
             Err(e) if e.kind() == io::ErrorKind::NotFound => {
                 let to = fs::read_link(path).unwrap_or_default();
                 return Err(OutputError::Dangling(shown(path), shown(&to)));
             }
             Err(e) => return Err(io_error(path, &e)),
+        };
+        if !meta.is_file() {
+            (path.to_path_buf(), meta)
+        } else {
+            let target = fs::canonicalize(path).map_err(|e| io_error(path, &e))?;
+            (target, meta)
         }
     } else {
         (path.to_path_buf(), link)
