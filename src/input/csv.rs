@@ -1,6 +1,8 @@
 //! CSV and TSV exports with a header row: quoted multi-line cells, a byte-order mark, CRLF and
 //! other separators (`--delimiter`). A row that cannot be read (broken quoting, invalid UTF-8)
-//! is an input error naming its row; the other rows are still checked.
+//! is an input error naming its row; the other rows are still checked. A row longer than the
+//! record size limit is skipped without being loaded ([`super::guard::CsvGuard`]) and is an
+//! input error for that row.
 
 use std::io::{BufRead, BufReader, Read};
 

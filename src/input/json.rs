@@ -5,6 +5,9 @@
 //! the records array to the sink as soon as it is parsed, skipping everything off the path
 //! without building it, so memory does not grow with the number of records. A syntax error ends
 //! the file with one error naming its line and column; the records before it are still checked.
+//! Between the file and the parser, [`super::guard`] mends lone surrogate escapes and cuts
+//! overlong strings, and each record is built within the record size limit, so one huge or
+//! broken record is an error for itself alone.
 
 use std::fmt;
 use std::io::{self, BufRead};

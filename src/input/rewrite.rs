@@ -20,8 +20,10 @@
 //!   ISO 8601), the results of formulas, and error cells (`#N/A`) as text. Other sheets,
 //!   formulas, styles, column widths and merged cells are not copied.
 //!
-//! The copy is written to a temporary file beside the output and renamed over it when complete,
-//! so the output is never half-written and an input can be its own output.
+//! The copy is written as [`crate::output`] writes files: to a temporary file beside the output,
+//! renamed over it when complete (owner, mode and links kept), so the output is never
+//! half-written and an input can be its own output; a FIFO or device is written into, `-` is
+//! stdout.
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
