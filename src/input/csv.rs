@@ -59,6 +59,12 @@ pub fn read(
             )));
         }
     };
+    if header.len() == 1 && header[0].as_bytes() == CSV_OVER_LIMIT {
+        return sink(Event::Error(InputError::whole(
+            source,
+            super::over_record_limit("the header row", options) + "; the file was not read further",
+        )));
+    }
     let columns = match Columns::resolve(&header, &options.fields, options.fetch) {
         Ok(c) => c,
         Err(message) => return sink(Event::Error(InputError::whole(source, message))),

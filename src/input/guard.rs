@@ -349,6 +349,8 @@ pub struct CsvGuard<R> {
     record: Vec<u8>,
     /// The record is over the cap: its bytes are dropped, its line breaks counted.
     over: bool,
+    /// A record (the header) was passed on.
+    released: bool,
     newlines: usize,
     out: Vec<u8>,
     taken: usize,
@@ -365,6 +367,7 @@ impl<R: BufRead> CsvGuard<R> {
             max,
             record: Vec::new(),
             over: false,
+            released: false,
             newlines: 0,
             out: Vec::with_capacity(1 << 16),
             taken: 0,
@@ -401,7 +404,7 @@ impl<R: BufRead> CsvGuard<R> {
     /// Run `input` through csv-core (empty input: the end of the file).
     fn feed(&mut self, mut input: &[u8]) {
         use csv_core::ReadRecordResult as R;
-        loop {
+        while !(self.done && self.over && !self.released) {
             let (result, read, _, _) =
                 self.core
                     .read_record(input, &mut self.scratch, &mut self.ends);
@@ -420,6 +423,11 @@ impl<R: BufRead> CsvGuard<R> {
     }
 
     fn take(&mut self, bytes: &[u8]) {
+        if self.over && !self.released {
+            // The header row is over the cap: nothing after it can be read as records, and an
+            // endless stream (`/dev/zero`) would never end the row. Stop here.
+            return;
+        }
         if self.over {
             self.newlines += bytes.iter().filter(|&&b| b == b'\n').count();
             return;
@@ -429,11 +437,19 @@ impl<R: BufRead> CsvGuard<R> {
             self.over = true;
             self.newlines = self.record.iter().filter(|&&b| b == b'\n').count();
             self.record = Vec::new();
+            if !self.released {
+                self.out.extend_from_slice(CSV_OVER_LIMIT);
+                self.done = true;
+            }
         }
     }
 
     /// The record is complete: pass it on, or its stand-in.
     fn release(&mut self) {
+        if self.over && !self.released {
+            return;
+        }
+        self.released = true;
         if self.over {
             self.out.extend_from_slice(CSV_OVER_LIMIT);
             self.out.resize(self.out.len() + self.newlines, b'\n');
@@ -537,6 +553,13 @@ mod tests {
         let mut want = b"id\n".to_vec();
         want.extend_from_slice(CSV_OVER_LIMIT);
         assert_eq!(csv_guarded(b"id\nxxxxxxxxxxxxxxxxxxxxxxxxx", 10), want);
+        // A header over the cap ends the file there: it could be endless.
+        let endless = io::BufReader::new(io::repeat(0));
+        let mut out = Vec::new();
+        CsvGuard::new(endless, b',', 1000)
+            .read_to_end(&mut out)
+            .unwrap();
+        assert_eq!(out, CSV_OVER_LIMIT);
     }
 
     #[test]
