@@ -422,6 +422,22 @@ fn a_caption_cut_mid_emoji_is_checked_with_a_replacement_character() {
         &["check", "--no-config", "--format", "json", "fixed.json"],
     );
     assert_eq!(r.json()["results"].as_array().unwrap().len(), 3, "{r:?}");
+    // JSONL too: the line is checked, not an error.
+    fs::write(
+        dir.path().join("cut.jsonl"),
+        "{\"id\": \"p-1\", \"caption\": \"Love this serum #sp \\ud83d\"}\n",
+    )
+    .unwrap();
+    let r = run(
+        dir.path(),
+        &["check", "--no-config", "--format", "json", "cut.jsonl"],
+    );
+    let doc = r.json();
+    assert_eq!(doc["summary"]["failed_inputs"], 0, "{r:?}");
+    assert_eq!(
+        doc["results"][0]["diagnostics"][0]["code"], "FTC002",
+        "{r:?}"
+    );
 }
 
 #[test]
