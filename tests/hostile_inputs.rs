@@ -504,3 +504,63 @@ fn control_characters_in_captions_and_names_are_escaped_for_people_only() {
     assert!(colour.stdout.contains("\x1b["), "{colour:?}");
     assert!(!colour.stdout.contains("\x1b[2J") && !colour.stdout.contains("\x1b]0;"));
 }
+
+#[test]
+fn control_characters_in_a_rule_pack_are_escaped_in_rules_explain_and_findings() {
+    let dir = tempfile::tempdir().unwrap();
+    let pack = fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/cli/rules/house/acme.toml"),
+    )
+    .unwrap()
+    .replace(
+        "summary = \"The caption names a competitor.\"",
+        "summary = \"The caption names a competitor.\\u001B]0;owned\\u0007\"",
+    )
+    .replace(
+        "message = \"`{match}` names a competitor\"",
+        "message = \"`{match}` names a competitor\\u001B[2J\"",
+    )
+    .replace(
+        "docs = \"Fires on a competitor's name or hashtag.\"",
+        "docs = \"Fires on a competitor's name or hashtag.\\u202E\"",
+    );
+    fs::write(dir.path().join("pack.toml"), pack).unwrap();
+    fs::write(dir.path().join("c.txt"), "#ad way better than Globex Corp").unwrap();
+    for args in [
+        vec!["rules", "--no-config", "--rules", "pack.toml"],
+        vec!["explain", "--no-config", "--rules", "pack.toml", "ACME001"],
+        vec![
+            "check",
+            "--no-config",
+            "--color",
+            "always",
+            "--rules",
+            "pack.toml",
+            "c.txt",
+        ],
+    ] {
+        let r = run(dir.path(), &args);
+        assert!(r.code != 2, "{args:?}: {r:?}");
+        let all = format!("{}{}", r.stdout, r.stderr);
+        assert!(
+            !all.contains("\x1b]") && !all.contains("\x1b[2J"),
+            "{args:?}: {r:?}"
+        );
+        assert!(!all.contains('\u{202E}'), "{args:?}: {r:?}");
+        assert!(all.contains("\\x1B"), "shown escaped: {args:?}: {r:?}");
+    }
+    // JSON keeps the rule's text as it is.
+    let r = run(
+        dir.path(),
+        &[
+            "check",
+            "--no-config",
+            "--format",
+            "json",
+            "--rules",
+            "pack.toml",
+            "c.txt",
+        ],
+    );
+    assert!(r.stdout.contains("names a competitor\\u001b[2J"), "{r:?}");
+}
