@@ -26,6 +26,9 @@ enum Behaviour {
     Page(&'static str),
     /// A page declared 2,000 bytes long, sent one byte every 100 ms (200 s in all).
     Trickle,
+    /// An HTTP proxy for `public.example` that redirects every post to this server's
+    /// `/secret` on 127.0.0.1, and serves `/secret` itself.
+    RedirectingProxy,
 }
 
 struct Server {
@@ -79,13 +82,28 @@ impl Drop for Server {
 fn answer(stream: TcpStream, behaviour: Behaviour, stop: &AtomicBool) {
     let _ = stream.set_read_timeout(Some(Duration::from_secs(10)));
     let mut reader = BufReader::new(&stream);
+    let mut request_line = String::new();
+    let _ = reader.read_line(&mut request_line);
     loop {
         let mut line = String::new();
         if reader.read_line(&mut line).unwrap_or(0) == 0 || line.trim().is_empty() {
             break;
         }
     }
+    let here = stream.local_addr().unwrap();
     let mut stream = &stream;
+    let behaviour = match behaviour {
+        Behaviour::RedirectingProxy if request_line.contains("public.example") => {
+            let _ = write!(
+                stream,
+                "HTTP/1.1 302 Found\r\nLocation: http://{here}/secret\r\nContent-Length: 0\r\n\
+                 Connection: close\r\n\r\n"
+            );
+            return;
+        }
+        Behaviour::RedirectingProxy => Behaviour::Page("#ad the internal secret"),
+        other => other,
+    };
     match behaviour {
         Behaviour::Page(description) => {
             let body = format!(
@@ -99,6 +117,7 @@ fn answer(stream: TcpStream, behaviour: Behaviour, stop: &AtomicBool) {
                 body.len()
             );
         }
+        Behaviour::RedirectingProxy => {}
         Behaviour::Trickle => {
             let head = "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 2000\r\n\
                         Connection: close\r\n\r\n";
@@ -234,6 +253,41 @@ fn loopback_is_refused_by_default_from_every_kind_of_input() {
         .into();
     assert_eq!(run.code, 0, "{run:?}");
     assert_eq!(server.requests(), 2);
+}
+
+#[test]
+fn a_redirect_to_a_private_address_is_refused_unless_allowed() {
+    // The test server is the proxy for `public.example`, a name adlint need not resolve; its
+    // answer redirects to 127.0.0.1, which adlint reaches directly (NO_PROXY).
+    let server = Server::start(Behaviour::RedirectingProxy);
+    let dir = tempfile::tempdir().unwrap();
+    let through_proxy = |extra: &[&str]| -> Run {
+        adlint(dir.path())
+            .env("HTTP_PROXY", &server.base)
+            .args(["check", "--no-config", "--format", "jsonl"])
+            .args(extra)
+            .arg("http://public.example/p/1")
+            .output()
+            .unwrap()
+            .into()
+    };
+    let run = through_proxy(&[]);
+    assert_eq!(run.code, 2, "{run:?}");
+    let errors = jsonl_errors(&run);
+    assert_eq!(errors.len(), 1, "{run:?}");
+    assert!(
+        errors[0].contains("refused: 127.0.0.1 is a private address"),
+        "{errors:?}"
+    );
+    assert_eq!(
+        server.requests(),
+        1,
+        "only the proxy was asked, not /secret"
+    );
+
+    let run = through_proxy(&["--allow-private-hosts"]);
+    assert_eq!(run.code, 0, "{run:?}");
+    assert_eq!(server.requests(), 3, "the redirect was followed");
 }
 
 #[test]
