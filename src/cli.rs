@@ -60,7 +60,7 @@ pub struct RuleArgs {
 pub struct CheckArgs {
     /// Files, folders, URLs of published posts (http:// or https://), or `-` for stdin (the default when stdin is not a terminal)
     #[arg(value_name = "INPUT")]
-    pub inputs: Vec<String>,
+    pub inputs: Vec<std::ffi::OsString>,
     #[command(flatten)]
     pub context: ContextArgs,
     #[command(flatten)]
@@ -220,6 +220,9 @@ pub struct FetchArgs {
     /// Never use the network: URLs are read from --cache, or are input errors
     #[arg(long)]
     pub offline: bool,
+    /// Also fetch from loopback, private and link-local addresses (refused by default, redirects included)
+    #[arg(long, env = "ADLINT_ALLOW_PRIVATE_HOSTS", value_parser = clap::builder::BoolishValueParser::new())]
+    pub allow_private_hosts: bool,
 }
 
 /// Seconds, whole or decimal (`20`, `0.5`), more than zero.
@@ -245,17 +248,20 @@ pub struct ColorArgs {
 pub struct FixArgs {
     /// Text or Markdown files, exports (with --output), or `-` for stdin
     #[arg(value_name = "INPUT")]
-    pub inputs: Vec<String>,
+    pub inputs: Vec<std::ffi::OsString>,
     /// Print a unified diff instead of the fixed caption
     #[arg(long, conflicts_with = "write")]
     pub diff: bool,
-    /// Rewrite the files in place (atomically: a temporary file, then a rename)
+    /// Rewrite the files in place (atomically, keeping owner, mode and links; read-only files need --force)
     #[arg(long)]
     pub write: bool,
+    /// With --write or --output: also write files that are read-only
+    #[arg(long)]
+    pub force: bool,
     /// Also apply unsafe fixes (inserting a disclosure asserts a brand relationship)
     #[arg(long)]
     pub unsafe_fixes: bool,
-    /// For an export: write a fixed copy here (same format, only captions changed)
+    /// For an export: write a fixed copy here (same format and extension, only captions changed; `-` for stdout)
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<std::path::PathBuf>,
     /// Exit 1 when findings at or above this severity remain after fixing [default: error]

@@ -294,9 +294,11 @@ pub fn discover(start: &Path) -> Option<PathBuf> {
 
 /// Read and parse a config file.
 pub fn load(path: &Path) -> Result<Loaded, ConfigError> {
-    let text = std::fs::read_to_string(path).map_err(|e| ConfigError::Read {
-        path: path.display().to_string(),
-        reason: crate::input::io_reason(&e),
+    let text = crate::limits::read_text(path, crate::limits::CONFIG_FILE).map_err(|e| {
+        ConfigError::Read {
+            path: path.display().to_string(),
+            reason: e.reason("config files"),
+        }
     })?;
     let config = parse(&path.display().to_string(), &text)?;
     // The text parsed as a config, so the spans parse too; if not, diagnostics lose their place.

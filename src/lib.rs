@@ -16,12 +16,16 @@ pub mod fetch;
 pub mod fingerprint;
 pub mod fix;
 pub mod input;
+pub mod limits;
 pub mod market;
+pub mod output;
+pub mod paths;
 pub mod report;
 pub mod rules;
 pub mod run;
 pub mod suggest;
 pub mod suppress;
+pub mod terminal;
 pub mod text;
 
 pub use caption::{Caption, Origin};

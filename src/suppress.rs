@@ -65,11 +65,11 @@ fn source_key(source: &str) -> String {
 impl Baseline {
     /// Read a baseline written by `--write-baseline`.
     pub fn load(path: &Path) -> Result<Baseline, String> {
-        let text = std::fs::read_to_string(path).map_err(|e| {
+        let text = crate::limits::read_text(path, crate::limits::BASELINE_FILE).map_err(|e| {
             format!(
                 "could not read baseline {}: {}",
                 path.display(),
-                crate::input::io_reason(&e)
+                e.reason("baselines")
             )
         })?;
         let file: File = serde_json::from_str(&text)

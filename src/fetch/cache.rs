@@ -51,7 +51,7 @@ impl Cache {
 
     /// The stored page for `url`; a missing, unreadable or foreign file is a miss.
     pub fn get(&self, url: &str) -> Option<Entry> {
-        let bytes = fs::read(self.path(url)).ok()?;
+        let bytes = crate::limits::read_file(&self.path(url), crate::limits::CACHE_ENTRY).ok()?;
         serde_json::from_slice::<Entry>(&bytes)
             .ok()
             .filter(|e| e.url == url)

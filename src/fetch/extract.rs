@@ -119,6 +119,11 @@ fn from_html(body: &str) -> Result<Found, String> {
             "the page's HTML nests more than {MAX_DEPTH} elements deep, so it was not read"
         ));
     }
+    if too_many_attributes(body) {
+        return Err(format!(
+            "the page's HTML has a tag with more than {MAX_ATTRIBUTES} attributes, so it was not read"
+        ));
+    }
     let page = Html::parse_document(body);
     let scripts = selector("script");
     for script in page.select(&scripts) {
@@ -248,7 +253,7 @@ fn from_json(body: &str) -> Result<Found, String> {
 /// The text of an oEmbed `html`: the paragraphs of the embedded post when it has them (a
 /// tweet's `<p>`, without the byline after it), else all of its text.
 fn embed_text(html: &str) -> String {
-    if too_deep(html) {
+    if too_deep(html) || too_many_attributes(html) {
         return String::new();
     }
     let fragment = Html::parse_fragment(html);
@@ -341,6 +346,71 @@ const FLAT: &[&str] = &[
     "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track",
     "wbr", "param", "keygen", "p", "li", "dt", "dd", "option", "tr", "td", "th",
 ];
+
+/// The most attributes a tag may have. The HTML parser compares each attribute of a tag with
+/// the ones before it (to drop duplicates), so a tag with 200,000 attributes would take a minute
+/// of CPU; real tags have a handful.
+const MAX_ATTRIBUTES: usize = 256;
+
+/// Whether a tag in the HTML has more than [`MAX_ATTRIBUTES`] attributes, by a linear scan
+/// (an estimate that errs towards more: `a = 1` counts three; comments and raw text skipped).
+fn too_many_attributes(html: &str) -> bool {
+    let bytes = html.as_bytes();
+    let mut i = 0usize;
+    while let Some(at) = bytes[i..].iter().position(|b| *b == b'<') {
+        i += at + 1;
+        if bytes[i..].starts_with(b"!--") {
+            i += find(&bytes[i..], b"-->").map_or(bytes.len() - i, |e| e + 3);
+            continue;
+        }
+        if !bytes.get(i).is_some_and(u8::is_ascii_alphabetic) {
+            continue;
+        }
+        let name_end = bytes[i..]
+            .iter()
+            .position(|b| b.is_ascii_whitespace() || matches!(b, b'/' | b'>'))
+            .map_or(bytes.len(), |e| i + e);
+        let name = html
+            .get(i..name_end)
+            .unwrap_or_default()
+            .to_ascii_lowercase();
+        let (mut count, mut in_token, mut quote, mut after_equals) = (0usize, false, None, false);
+        i = name_end;
+        while let Some(&b) = bytes.get(i) {
+            i += 1;
+            if let Some(q) = quote {
+                if b == q {
+                    quote = None;
+                }
+                continue;
+            }
+            match b {
+                b'>' => break,
+                b'"' | b'\'' if after_equals => quote = Some(b),
+                b if b.is_ascii_whitespace() => in_token = false,
+                _ if !in_token => {
+                    count += 1;
+                    in_token = true;
+                    if count > MAX_ATTRIBUTES {
+                        return true;
+                    }
+                }
+                _ => {}
+            }
+            if !b.is_ascii_whitespace() {
+                after_equals = b == b'=';
+            }
+        }
+        if matches!(
+            name.as_str(),
+            "script" | "style" | "textarea" | "title" | "xmp"
+        ) {
+            let close = format!("</{name}");
+            i += find_ignore_case(&bytes[i..], close.as_bytes()).unwrap_or(bytes.len() - i);
+        }
+    }
+    false
+}
 
 /// Whether HTML nests deeper than [`MAX_DEPTH`], by a linear scan of its tags (an estimate
 /// that errs towards shallow: unknown end tags close, comments and raw text are skipped).
@@ -458,6 +528,26 @@ fn text_of(root: ElementRef<'_>) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_tag_with_too_many_attributes_is_refused_before_parsing() {
+        let mut page = String::from("<html><head><meta property=\"og:description\" ");
+        for i in 0..200_000 {
+            page.push_str(&format!("a{i}=\"\" "));
+        }
+        page.push_str("content=\"#ad hi\"></head></html>");
+        let started = std::time::Instant::now();
+        let refused = caption(&page, Kind::Html).unwrap_err();
+        assert!(refused.contains("more than 256 attributes"), "{refused}");
+        assert!(started.elapsed() < std::time::Duration::from_secs(5));
+        // Words inside a quoted value, and attributes in a script, are not attributes.
+        let words = "w ".repeat(5000);
+        let page = format!(
+            "<html><head><script>var s = '<a {words}>';</script>\
+             <meta property=\"og:description\" content=\"#ad {words}\"></head></html>"
+        );
+        assert!(caption(&page, Kind::Html).is_ok());
+    }
 
     fn html(head: &str) -> String {
         format!("<!doctype html><html><head>{head}</head><body><p>page</p></body></html>")

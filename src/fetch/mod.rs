@@ -12,11 +12,12 @@
 pub mod cache;
 pub mod extract;
 pub mod ordered;
+pub mod policy;
 
 use std::io::Read;
 use std::path::Path;
 use std::sync::OnceLock;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use miette::Diagnostic;
 use reqwest::blocking::Response;
@@ -59,6 +60,8 @@ pub struct Settings {
     pub offline: bool,
     /// Each platform's hosts, from the rule files: a fetched post's platform when none is given.
     pub platform_hosts: Vec<(String, Vec<String>)>,
+    /// Fetch from loopback, private and link-local addresses too (`--allow-private-hosts`).
+    pub allow_private: bool,
 }
 
 impl Default for Settings {
@@ -71,6 +74,7 @@ impl Default for Settings {
             max_wait: MAX_RETRY_WAIT.min(timeout),
             offline: false,
             platform_hosts: Vec::new(),
+            allow_private: false,
         }
     }
 }
@@ -90,6 +94,9 @@ pub enum FetchError {
     #[error("not fetched: --offline, and the page is not in the cache {0}")]
     #[diagnostic(code(adlint::fetch::offline))]
     NotCached(String),
+    #[error("refused: {0} (pass --allow-private-hosts to fetch from private networks)")]
+    #[diagnostic(code(adlint::fetch::private))]
+    Private(String),
     #[error("timed out after {0} (--timeout)")]
     #[diagnostic(code(adlint::fetch::timeout))]
     Timeout(String),
@@ -151,7 +158,12 @@ impl Client {
 
     fn http(&self) -> Result<&reqwest::blocking::Client, FetchError> {
         let built = self.http.get_or_init(|| {
-            reqwest::blocking::Client::builder()
+            // The async builder's timeout is a deadline for the whole request, from connecting
+            // to the last byte of the body; the blocking one's alone bounds each read.
+            let whole = reqwest::Client::builder()
+                .timeout(self.settings.timeout)
+                .dns_resolver(policy::Resolver::new(self.settings.allow_private));
+            reqwest::blocking::ClientBuilder::from(whole)
                 .user_agent(USER_AGENT)
                 .redirect(reqwest::redirect::Policy::none())
                 .connect_timeout(self.settings.timeout.min(Duration::from_secs(10)))
@@ -234,8 +246,9 @@ impl Client {
         };
         let mut chain = vec![target.to_string()];
         loop {
+            self.allowed(&target)?;
             let validators = cached.as_ref().filter(|e| e.page_url == target.as_str());
-            let response = self.send(http, &target, validators)?;
+            let (response, started) = self.send(http, &target, validators)?;
             let status = response.status();
             if status == StatusCode::NOT_MODIFIED {
                 // Only an answer to our validators; otherwise the server is confused.
@@ -251,7 +264,7 @@ impl Client {
             if !status.is_success() {
                 return Err(FetchError::Status(status_text(status)));
             }
-            let (page, entry) = self.read(response, url, &target)?;
+            let (page, entry) = self.read(response, url, &target, started)?;
             if let Some(cache) = &self.cache {
                 // A cache that cannot be written only costs a refetch next time.
                 let _ = cache.put(&entry);
@@ -260,15 +273,40 @@ impl Client {
         }
     }
 
-    /// Send one GET, retrying after 429 and 5xx answers.
+    /// Refuse a URL whose host is an address that is not public, unless allowed (a host that
+    /// is a name is checked when it is resolved, by [`policy::Resolver`]).
+    fn allowed(&self, url: &Url) -> Result<(), FetchError> {
+        if self.settings.allow_private {
+            return Ok(());
+        }
+        let host = url.host_str().unwrap_or_default();
+        let bare = host.trim_start_matches('[').trim_end_matches(']');
+        let Ok(addr) = bare.parse::<std::net::IpAddr>() else {
+            return Ok(());
+        };
+        if policy::is_public(addr) {
+            return Ok(());
+        }
+        Err(FetchError::Private(
+            policy::PrivateAddress {
+                host: addr.to_string(),
+                addr,
+            }
+            .to_string(),
+        ))
+    }
+
+    /// Send one GET, retrying after 429 and 5xx answers: the answer, and when the request
+    /// that got it started.
     fn send(
         &self,
         http: &reqwest::blocking::Client,
         url: &Url,
         validators: Option<&Entry>,
-    ) -> Result<Response, FetchError> {
+    ) -> Result<(Response, Instant), FetchError> {
         let mut retries = 0;
         loop {
+            let started = Instant::now();
             let mut request = http.get(url.clone()).header(
                 header::ACCEPT,
                 "text/html,application/xhtml+xml,application/json;q=0.9,*/*;q=0.5",
@@ -287,7 +325,7 @@ impl Client {
             let status = response.status();
             let retryable = status == StatusCode::TOO_MANY_REQUESTS || status.is_server_error();
             if !retryable {
-                return Ok(response);
+                return Ok((response, started));
             }
             if retries >= self.settings.retries {
                 let tries = match retries {
@@ -315,6 +353,7 @@ impl Client {
         response: Response,
         asked: &str,
         url: &Url,
+        started: Instant,
     ) -> Result<(Page, Entry), FetchError> {
         let headers = response.headers().clone();
         let text = |name| {
@@ -332,11 +371,23 @@ impl Client {
         if response.content_length().is_some_and(|n| n > max) {
             return Err(FetchError::TooLarge(crate::input::human_size(max as usize)));
         }
+        // The client's deadline covers the body; this loop also checks it between reads, so
+        // a server that trickles bytes cannot keep a request going past it either way.
+        let timeout = self.settings.timeout;
         let mut body = Vec::new();
-        response
-            .take(max.saturating_add(1))
-            .read_to_end(&mut body)
-            .map_err(|e| body_error(&e, self.settings.timeout))?;
+        let mut limited = response.take(max.saturating_add(1));
+        let mut chunk = vec![0u8; 1 << 16];
+        loop {
+            if started.elapsed() > timeout {
+                return Err(FetchError::Timeout(seconds_text(timeout)));
+            }
+            match limited.read(&mut chunk) {
+                Ok(0) => break,
+                Ok(n) => body.extend_from_slice(&chunk[..n]),
+                Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
+                Err(e) => return Err(body_error(&e, timeout)),
+            }
+        }
         if body.len() as u64 > max {
             return Err(FetchError::TooLarge(crate::input::human_size(max as usize)));
         }
@@ -516,6 +567,13 @@ fn chain(e: &dyn std::error::Error) -> String {
 }
 
 fn request_error(e: &reqwest::Error, timeout: Duration) -> FetchError {
+    let mut source = std::error::Error::source(e);
+    while let Some(s) = source {
+        if let Some(private) = s.downcast_ref::<policy::PrivateAddress>() {
+            return FetchError::Private(private.to_string());
+        }
+        source = s.source();
+    }
     if e.is_timeout() {
         return FetchError::Timeout(seconds_text(timeout));
     }
@@ -599,6 +657,42 @@ mod tests {
             Err(FetchError::Scheme("ftp".into()))
         );
         assert!(matches!(parse_url("http://"), Err(FetchError::BadUrl(_))));
+    }
+
+    #[test]
+    fn private_hosts_are_refused_at_every_hop_unless_allowed() {
+        // `page` checks each URL it is about to ask, the first and every redirect's.
+        let client = Client::new(Settings::default(), None).unwrap();
+        for url in [
+            "http://127.0.0.1:8080/admin",
+            "http://169.254.169.254/latest/meta-data",
+            "http://[::1]/",
+            "http://10.0.0.7/x",
+        ] {
+            let refused = client.allowed(&Url::parse(url).unwrap()).unwrap_err();
+            assert!(matches!(refused, FetchError::Private(_)), "{url}");
+            assert!(
+                matches!(client.page(url), Err(FetchError::Private(_))),
+                "{url}"
+            );
+        }
+        assert!(
+            client
+                .allowed(&Url::parse("https://www.instagram.com/p/x").unwrap())
+                .is_ok()
+        );
+        let open = Client::new(
+            Settings {
+                allow_private: true,
+                ..Settings::default()
+            },
+            None,
+        )
+        .unwrap();
+        assert!(
+            open.allowed(&Url::parse("http://127.0.0.1/").unwrap())
+                .is_ok()
+        );
     }
 
     #[test]

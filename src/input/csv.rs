@@ -1,10 +1,13 @@
 //! CSV and TSV exports with a header row: quoted multi-line cells, a byte-order mark, CRLF and
 //! other separators (`--delimiter`). A row that cannot be read (broken quoting, invalid UTF-8)
-//! is an input error naming its row; the other rows are still checked.
+//! is an input error naming its row; the other rows are still checked. A row longer than the
+//! record size limit is skipped without being loaded ([`super::guard::CsvGuard`]) and is an
+//! input error for that row.
 
 use std::collections::VecDeque;
 use std::io::{BufRead, Read};
 
+use super::guard::{CSV_OVER_LIMIT, CsvGuard};
 use super::record::{Columns, build, row_values};
 use super::{Event, InputError, Kind, ReadOptions, Sink};
 use crate::caption::Place;
@@ -144,7 +147,13 @@ pub fn read(
         .delimiter(layout.delimiter)
         .flexible(true)
         .has_headers(false)
-        .from_reader(Tracker::new(reader));
+        // Rows over the record size limit are skipped before the CSV reader loads them; the
+        // tracker sees what the reader pulls, for quotes and the lines records start on.
+        .from_reader(Tracker::new(CsvGuard::new(
+            reader,
+            layout.delimiter,
+            options.record_limit(),
+        )));
     let mut record = csv::ByteRecord::new();
     // Title rows above the header.
     for _ in 0..layout.skip {
@@ -181,6 +190,12 @@ pub fn read(
             )));
         }
     };
+    if header.len() == 1 && header[0].as_bytes() == CSV_OVER_LIMIT {
+        return sink(Event::Error(InputError::whole(
+            source,
+            super::over_record_limit("the header row", options) + "; the file was not read further",
+        )));
+    }
     let columns = match Columns::resolve(&header, &options.fields, options.fetch) {
         Ok(c) => c,
         Err(mut message) => {
@@ -247,9 +262,10 @@ pub fn read(
         }
         match result {
             Ok(_) => {
-                let multiline = record
-                    .iter()
-                    .any(|cell| cell.contains(&b'\n') || cell.contains(&b'\r'));
+                // A row over the size limit may be the rest of the file after an unclosed quote.
+                let multiline = record.iter().any(|cell| {
+                    cell.contains(&b'\n') || cell.contains(&b'\r') || cell == CSV_OVER_LIMIT
+                });
                 let line = record.position().map(|p| csv.get_mut().line_at(p.byte()));
                 pending = row_event(source, row, line, &record, header.len(), &columns, options)
                     .map(|event| (event, multiline));
@@ -374,6 +390,14 @@ fn row_event(
         .all(|cell| cell.iter().all(u8::is_ascii_whitespace))
     {
         return None;
+    }
+    if record.len() == 1 && &record[0] == CSV_OVER_LIMIT {
+        return Some(Event::Error(InputError {
+            source: source.to_string(),
+            record: Some(row.to_string()),
+            place: Some(Place::Row(row)),
+            message: super::over_record_limit("the row", options),
+        }));
     }
     // More cells than the header means the row was split wrongly: an unquoted separator in a
     // cell, or a broken quote that ran into the next row. Empty extra cells (a trailing

@@ -5,6 +5,9 @@
 //! the records array to the sink as soon as it is parsed, skipping everything off the path
 //! without building it, so memory does not grow with the number of records. A syntax error ends
 //! the file with one error naming its line and column; the records before it are still checked.
+//! Between the file and the parser, [`super::guard`] mends lone surrogate escapes and cuts
+//! overlong strings, and each record is built within the record size limit, so one huge or
+//! broken record is an error for itself alone.
 
 use std::fmt;
 use std::io::{self, BufRead};
@@ -13,6 +16,7 @@ use serde::de::{self, DeserializeSeed, IgnoredAny, MapAccess, SeqAccess, Visitor
 use serde_json::Value;
 use serde_json::error::Category;
 
+use super::guard::{Bounded, Budget, JsonGuard};
 use super::record::{Resolver, from_json_record, type_name};
 use super::{Event, InputError, ReadOptions, Sink, io_reason};
 use crate::caption::Place;
@@ -59,7 +63,8 @@ pub fn read(
         Some(t) if t.is_empty() => Target::Records,
         Some(t) => Target::Path(t),
     };
-    let mut de = serde_json::Deserializer::from_reader(reader);
+    let mut de =
+        serde_json::Deserializer::from_reader(JsonGuard::new(reader, options.record_limit()));
     let root = Node {
         state: &mut state,
         target,
@@ -117,22 +122,41 @@ impl State<'_, '_, '_> {
         &mut self,
         seq: &mut A,
         pointer: &str,
-        mut first: Option<Value>,
+        mut first: Option<(Value, bool)>,
     ) -> Result<(), A::Error> {
         let mut index = 0usize;
         loop {
-            let value = match first.take() {
+            let (value, over) = match first.take() {
                 Some(v) => v,
-                None => match seq.next_element::<Value>()? {
-                    Some(v) => v,
-                    None => return Ok(()),
-                },
+                None => {
+                    let mut budget = Budget::new(self.options.record_limit());
+                    match seq.next_element_seed(Bounded(&mut budget))? {
+                        Some(v) => (v, budget.over),
+                        None => return Ok(()),
+                    }
+                }
             };
-            if !self.element(pointer, index, value) {
+            let stays = if over {
+                self.oversized(pointer, index)
+            } else {
+                self.element(pointer, index, value)
+            };
+            if !stays {
                 return Err(de::Error::custom(STOPPED));
             }
             index += 1;
         }
+    }
+
+    /// An element of the records array over the size limit: an error for it alone, and the
+    /// rest of it was skipped without being built.
+    fn oversized(&mut self, pointer: &str, index: usize) -> bool {
+        self.emit(Event::Error(InputError {
+            source: self.source.to_string(),
+            record: Some((index + 1).to_string()),
+            place: Some(Place::Pointer(format!("{pointer}/{index}"))),
+            message: super::over_record_limit("the record", self.options),
+        }))
     }
 
     /// One element of the records array becomes a caption, or an error for it alone.
@@ -335,6 +359,17 @@ fn next_target(tokens: &[String]) -> Target<'_> {
     }
 }
 
+/// The next element of an array, built within the record size limit, and whether it was over.
+fn bounded_element<'de, A: SeqAccess<'de>>(
+    seq: &mut A,
+    options: &ReadOptions,
+) -> Result<Option<(Value, bool)>, A::Error> {
+    let mut budget = Budget::new(options.record_limit());
+    Ok(seq
+        .next_element_seed(Bounded(&mut budget))?
+        .map(|v| (v, budget.over)))
+}
+
 fn drain_seq<'de, A: SeqAccess<'de>>(mut seq: A) -> Result<(), A::Error> {
     while seq.next_element::<IgnoredAny>()?.is_some() {}
     Ok(())
@@ -416,12 +451,12 @@ impl<'de> Visitor<'de> for Node<'_, '_, '_, '_, '_> {
                 self.state.read_from = Some(self.path.clone());
                 self.state.records(&mut seq, &self.path, None)
             }
-            Target::Candidate => match seq.next_element::<Value>()? {
+            Target::Candidate => match bounded_element(&mut seq, self.state.options)? {
                 None => {
                     self.state.saw_empty_array = true;
                     Ok(())
                 }
-                Some(first @ Value::Object(_)) => {
+                Some(first @ (Value::Object(_), _)) => {
                     if self.state.read_from.is_none() {
                         self.state.read_from = Some(self.path.clone());
                         self.state.records(&mut seq, &self.path, Some(first))
@@ -434,7 +469,7 @@ impl<'de> Visitor<'de> for Node<'_, '_, '_, '_, '_> {
                 Some(_) => drain_seq(seq),
             },
             Target::Probe => {
-                if let Some(Value::Object(_)) = seq.next_element::<Value>()?
+                if let Some((Value::Object(_), _)) = bounded_element(&mut seq, self.state.options)?
                     && self.state.nested.len() < MAX_NESTED_SHOWN
                 {
                     self.state.nested.push(self.path);

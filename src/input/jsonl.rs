@@ -149,7 +149,15 @@ fn parse_line(
     if text.trim().is_empty() {
         return None;
     }
-    let value: Value = match serde_json::from_str(text) {
+    let parsed = serde_json::from_str(text).or_else(|e| {
+        // A lone surrogate escape (a caption cut mid-emoji) becomes U+FFFD, as in JSON exports.
+        if e.classify() != serde_json::error::Category::Syntax || !text.contains("\\u") {
+            return Err(e);
+        }
+        serde_json::from_reader(super::guard::JsonGuard::new(text.as_bytes(), usize::MAX))
+            .map_err(|_| e)
+    });
+    let value: Value = match parsed {
         Ok(v) => v,
         Err(e) => {
             // Columns are 1-based; serde_json reports 0 for an error before the first character.

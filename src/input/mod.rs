@@ -7,6 +7,7 @@
 
 mod csv;
 pub mod decode;
+mod guard;
 mod json;
 mod jsonl;
 pub mod record;
@@ -233,6 +234,17 @@ impl ReadOptions {
     }
 }
 
+/// The message for a record (`the row`, `the record`) over [`ReadOptions::record_limit`],
+/// which was skipped without being read.
+fn over_record_limit(what: &str, options: &ReadOptions) -> String {
+    format!(
+        "{what} is larger than {}, the limit for a record whose caption is within the {} \
+         limit: not read (raise it with --max-caption-size)",
+        human_size(options.record_limit()),
+        human_size(options.caption_limit())
+    )
+}
+
 /// A size for people: `1 MB`, `250 KB`, `12 bytes`.
 pub fn human_size(bytes: usize) -> String {
     if bytes >= 1_000_000 {
@@ -301,10 +313,13 @@ fn extension(path: &Path) -> Option<String> {
 pub type Sink<'a> = dyn FnMut(Event) -> bool + 'a;
 
 /// Read every input, in order. `-` is stdin; a URL is a post to fetch.
-pub fn read_all(inputs: &[String], options: &ReadOptions, sink: &mut Sink<'_>) -> bool {
+pub fn read_all(inputs: &[std::ffi::OsString], options: &ReadOptions, sink: &mut Sink<'_>) -> bool {
     for input in inputs {
-        let keep_going = if url::looks_like_url(input) && !Path::new(input).exists() {
-            sink(Event::Fetch(url::pending(input, options)))
+        let url = input.to_str().filter(|s| url::looks_like_url(s));
+        let keep_going = if let Some(url) = url
+            && !Path::new(input).exists()
+        {
+            sink(Event::Fetch(url::pending(url, options)))
         } else if input == "-" {
             let kind = options.kind.unwrap_or(Kind::Text);
             read_stream("-", kind, BufReader::new(io::stdin().lock()), options, sink)
@@ -334,7 +349,7 @@ pub fn read_url_lists(lists: &[PathBuf], options: &ReadOptions, sink: &mut Sink<
         let keep_going = if list.as_os_str() == "-" {
             url::read_list("-", io::stdin().lock(), options, sink)
         } else {
-            let source = list.display().to_string();
+            let source = crate::paths::name(list);
             match File::open(list) {
                 Ok(file) => url::read_list(&source, BufReader::new(file), options, sink),
                 Err(e) => sink(Event::Error(InputError::whole(
@@ -360,7 +375,7 @@ fn read_folder(dir: &Path, options: &ReadOptions, sink: &mut Sink<'_>) -> bool {
         let entry = match entry {
             Ok(e) => e,
             Err(err) => {
-                let source = err.path().unwrap_or(dir).display().to_string();
+                let source = crate::paths::name(err.path().unwrap_or(dir));
                 if !sink(Event::Error(InputError::whole(
                     source,
                     format!("could not read folder: {err}"),
@@ -371,7 +386,7 @@ fn read_folder(dir: &Path, options: &ReadOptions, sink: &mut Sink<'_>) -> bool {
             }
         };
         let path = entry.path();
-        let shown = path.display().to_string();
+        let shown = crate::paths::name(path);
         let relative = path.strip_prefix(dir).unwrap_or(path);
         if entry.depth() > 0 && is_hidden(entry.file_name()) {
             if entry.file_type().is_dir() {
@@ -505,7 +520,7 @@ fn looks_binary(path: &Path) -> bool {
 
 /// Read one file as `kind` (a spreadsheet is opened by its path, anything else streams).
 pub fn read_path(path: &Path, kind: Kind, options: &ReadOptions, sink: &mut Sink<'_>) -> bool {
-    let source = path.display().to_string();
+    let source = crate::paths::name(path);
     if kind == Kind::Xlsx {
         return xlsx::read(&source, path, options, sink);
     }

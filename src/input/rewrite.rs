@@ -20,13 +20,15 @@
 //!   ISO 8601), the results of formulas, and error cells (`#N/A`) as text. Other sheets,
 //!   formulas, styles, column widths and merged cells are not copied.
 //!
-//! The copy is written to a temporary file beside the output and renamed over it when complete,
-//! so the output is never half-written and an input can be its own output.
+//! The copy is written as [`crate::output`] writes files: to a temporary file beside the output,
+//! renamed over it when complete (owner, mode and links kept), so the output is never
+//! half-written and an input can be its own output; a FIFO or device is written into, `-` is
+//! stdout.
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
 use std::fs::{self, File, OpenOptions};
-use std::io::{self, BufRead, BufReader, BufWriter, Read, Write};
+use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::{Path, PathBuf};
 use std::rc::Rc;
 
@@ -67,7 +69,20 @@ pub fn rewrite(
     output: &Path,
     fix: &mut dyn FnMut(&Caption) -> Option<String>,
 ) -> Result<Rewritten, String> {
-    let source = input.display().to_string();
+    rewrite_to(input, kind, options, output, false, fix)
+}
+
+/// [`rewrite`], writing the output as [`crate::output`] says (`-` is stdout; a symlink is
+/// followed; a FIFO or device is written into); `force` writes a read-only output too.
+pub fn rewrite_to(
+    input: &Path,
+    kind: Kind,
+    options: &ReadOptions,
+    output: &Path,
+    force: bool,
+    fix: &mut dyn FnMut(&Caption) -> Option<String>,
+) -> Result<Rewritten, String> {
+    let source = crate::paths::name(input);
     let mut tally = Tally {
         fix,
         done: Rewritten::default(),
@@ -101,20 +116,22 @@ pub fn rewrite(
                 .extension()
                 .and_then(|e| e.to_str())
                 .is_some_and(|e| e.eq_ignore_ascii_case("xlsx"));
-            if !is_xlsx {
+            if !is_xlsx && output.as_os_str() != "-" {
                 return Err(format!(
                     "a spreadsheet's fixed copy is written as .xlsx; name the output like {}",
                     output.with_extension("xlsx").display()
                 ));
             }
             let bytes = xlsx(&source, input, options, &mut tally)?;
-            write_atomic(output, |out| Ok(out.write_all(&bytes)?))?;
+            write_atomic(output, force, |out| Ok(out.write_all(&bytes)?))?;
         }
-        Kind::Jsonl => write_atomic(output, |out| {
+        Kind::Jsonl => write_atomic(output, force, |out| {
             jsonl(&source, input, options, out, &mut tally)
         })?,
-        Kind::Json => write_atomic(output, |out| json(&source, input, options, out, &mut tally))?,
-        Kind::Csv | Kind::Tsv => write_atomic(output, |out| {
+        Kind::Json => write_atomic(output, force, |out| {
+            json(&source, input, options, out, &mut tally)
+        })?,
+        Kind::Csv | Kind::Tsv => write_atomic(output, force, |out| {
             csv(&source, input, kind, options, out, &mut tally)
         })?,
     }
@@ -223,44 +240,26 @@ impl Tally<'_> {
     }
 }
 
-/// Write `output` through a temporary file beside it, renamed into place once `write` succeeds
-/// and removed otherwise. An existing output's permissions are kept.
+/// Write `output` with `write`, as [`crate::output`] says: a regular file through a temporary
+/// file beside it, renamed into place once `write` succeeds (and removed otherwise), keeping an
+/// existing output's permissions and owner.
 fn write_atomic<T>(
     output: &Path,
+    force: bool,
     write: impl FnOnce(&mut dyn Write) -> Result<T, Fail>,
 ) -> Result<T, String> {
-    let shown = output.display();
-    let dir = match output.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = output
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .ok_or_else(|| format!("{shown} is not a file name"))?;
-    let (file, temp) = create_temp(&dir, &name)
-        .map_err(|e| format!("could not write {shown}: {}", io_reason(&e)))?;
-    let temp = Temp(Some(temp));
-    let mut out = BufWriter::with_capacity(1 << 16, file);
-    let value = match write(&mut out) {
-        Ok(v) => v,
-        Err(Fail::Read(message)) => return Err(message),
-        Err(Fail::Write(e)) => {
-            return Err(format!("could not write {shown}: {}", io_reason(&e)));
-        }
-    };
-    let finish = || -> io::Result<()> {
-        let file = out.into_inner().map_err(|e| e.into_error())?;
-        if let Ok(meta) = fs::metadata(output) {
-            file.set_permissions(meta.permissions())?;
-        }
-        file.sync_all()?;
-        drop(file);
-        fs::rename(temp.path(), output)
-    };
-    finish().map_err(|e| format!("could not write {shown}: {}", io_reason(&e)))?;
-    temp.keep();
-    Ok(value)
+    use crate::output::Fail as Out;
+    let shown = crate::paths::name(output);
+    let result = crate::output::write_with(output, force, |out| match write(out) {
+        Ok(v) => Ok(v),
+        Err(Fail::Read(message)) => Err(Out::Produce(message)),
+        Err(Fail::Write(e)) => Err(Out::Write(e)),
+    });
+    result.map_err(|e| match e {
+        Out::Produce(message) => message,
+        Out::Write(e) => format!("could not write {shown}: {}", io_reason(&e)),
+        Out::Output(e) => e.to_string(),
+    })
 }
 
 /// Write `bytes` to `path` through a temporary file beside it, renamed into place, so a crash
@@ -281,6 +280,7 @@ pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     if let Ok(meta) = fs::metadata(path) {
         file.set_permissions(meta.permissions())?;
     }
+    file.sync_all()?;
     drop(file);
     fs::rename(temp.path(), path)?;
     temp.keep();

@@ -6,6 +6,7 @@ use std::io::BufRead;
 
 use super::{Event, InputError, ReadOptions, Sink};
 use crate::caption::{Caption, Fetched, Origin, Place};
+use crate::limits;
 
 /// Whether an input names a URL (`scheme://…`) rather than a file. Any scheme counts, so that
 /// `ftp://…` is reported as an unsupported URL instead of a missing file.
@@ -28,29 +29,51 @@ pub fn pending(url: &str, options: &ReadOptions) -> Caption {
 }
 
 /// A list of URLs, one a line; blank lines and lines starting with `#` are skipped. A line
-/// that is not a URL is an input error naming its line.
+/// that is not a URL is an input error naming its line. A line longer than
+/// [`limits::URL_LINE`] is an error too (it is not kept in memory), and a list stops with an
+/// error after [`limits::URL_LIST`] bytes.
 pub fn read_list(
     source: &str,
     reader: impl BufRead,
     options: &ReadOptions,
     sink: &mut Sink<'_>,
 ) -> bool {
-    for (i, line) in reader.split(b'\n').enumerate() {
-        let place = Place::Line(i + 1);
+    let mut reader = reader.take(limits::URL_LIST);
+    let mut n = 0usize;
+    loop {
+        n += 1;
+        let place = Place::Line(n);
         let error = |message: String| {
             Event::Error(InputError {
                 source: source.to_string(),
-                record: Some((i + 1).to_string()),
+                record: Some(n.to_string()),
                 place: Some(place.clone()),
                 message,
             })
         };
+        let line = limits::read_line(&mut reader, limits::URL_LINE);
         let event = match line {
             Err(e) => {
                 let _ = sink(error(format!("could not read: {}", super::io_reason(&e))));
                 return false;
             }
-            Ok(bytes) => match std::str::from_utf8(&bytes).map(str::trim) {
+            Ok(None) if reader.limit() == 0 => {
+                return sink(Event::Error(InputError::whole(
+                    source,
+                    format!(
+                        "the list is larger than the {} limit for URL lists: the lines after \
+                         line {} were not read",
+                        super::human_size(limits::URL_LIST as usize),
+                        n - 1
+                    ),
+                )));
+            }
+            Ok(None) => return true,
+            Ok(Some((_, false))) => error(format!(
+                "the line is longer than {}: not a URL",
+                super::human_size(limits::URL_LINE)
+            )),
+            Ok(Some((bytes, true))) => match std::str::from_utf8(&bytes).map(str::trim) {
                 Err(_) => error("not UTF-8 text".into()),
                 Ok(text) if text.is_empty() || text.starts_with('#') => continue,
                 Ok(text) if looks_like_url(text) => Event::Fetch(pending(text, options)),
@@ -63,7 +86,6 @@ pub fn read_list(
             return false;
         }
     }
-    true
 }
 
 #[cfg(test)]

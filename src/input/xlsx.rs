@@ -6,7 +6,7 @@
 //! formula error (`#DIV/0!`) in a cell the record uses is an input error naming the cell.
 
 use std::fs::File;
-use std::io::BufReader;
+use std::io::{BufReader, Read};
 use std::path::Path;
 
 use calamine::{Cell, Data, Reader, Sheets, XlsxError, open_workbook_auto};
@@ -14,6 +14,7 @@ use calamine::{Cell, Data, Reader, Sheets, XlsxError, open_workbook_auto};
 use super::record::{Columns, Field, build, row_values};
 use super::{Event, InputError, ReadOptions, Sink, io_reason};
 use crate::caption::Place;
+use crate::limits;
 
 /// Excel's grid (1,048,576 rows by 16,384 columns): no sheet of any format has a cell beyond it.
 const MAX_ROWS: u32 = 1_048_576;
@@ -168,6 +169,9 @@ fn header_of(
 
 pub fn read(source: &str, path: &Path, options: &ReadOptions, sink: &mut Sink<'_>) -> bool {
     let whole = |message: String| Event::Error(InputError::whole(source, message));
+    if let Err(message) = unzipped_size_ok(path) {
+        return sink(whole(message));
+    }
     let mut workbook = match guarded(|| open_workbook_auto(path).map_err(|e| open_error(&e))) {
         Ok(w) => w,
         Err(message) => return sink(whole(message)),
@@ -373,6 +377,35 @@ fn row_event(
         row_values(columns, &cells),
         options,
     ))
+}
+
+/// A zipped workbook (XLSX, XLSM, XLSB, ODS) whose parts, decompressed, are larger in all than
+/// [`limits::SPREADSHEET_UNZIPPED`] is refused before it is opened: a zip bomb of a few hundred
+/// kilobytes would otherwise take gigabytes. The sizes come from the zip's directory, and the
+/// zip reader never decompresses an entry past its declared size. Other files (XLS) pass.
+pub(super) fn unzipped_size_ok(path: &Path) -> Result<(), String> {
+    let mut file = File::open(path).map_err(|e| format!("could not open: {}", io_reason(&e)))?;
+    let mut magic = [0u8; 4];
+    if file.read_exact(&mut magic).is_err() || &magic != b"PK\x03\x04" {
+        return Ok(());
+    }
+    let Ok(mut archive) = zip::ZipArchive::new(BufReader::new(file)) else {
+        // Not a readable zip: calamine says what is wrong with it.
+        return Ok(());
+    };
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let size = archive.by_index_raw(i).map(|f| f.size()).unwrap_or(0);
+        total = total.saturating_add(size);
+    }
+    if total > limits::SPREADSHEET_UNZIPPED {
+        return Err(format!(
+            "the workbook unzips to {}, over the {} limit for spreadsheets: not read",
+            super::human_size(usize::try_from(total).unwrap_or(usize::MAX)),
+            super::human_size(limits::SPREADSHEET_UNZIPPED as usize)
+        ));
+    }
+    Ok(())
 }
 
 fn open_error(e: &calamine::Error) -> String {

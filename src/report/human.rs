@@ -1,6 +1,7 @@
 //! `--format human`: one miette diagnostic per finding, with the caption as its source, a label
 //! on the exact words, help with the fix, and the rule's code and source.
 
+use std::borrow::Cow;
 use std::io::{self, Write};
 
 use miette::{
@@ -12,6 +13,7 @@ use super::{Checked, Reporter, Summary};
 use crate::diagnostic::{Diagnostic, Safety};
 use crate::input::InputError;
 use crate::rules::Severity;
+use crate::terminal;
 
 /// Renders findings for people.
 pub struct HumanReporter {
@@ -54,16 +56,22 @@ impl HumanReporter {
 
 /// A finding as a miette report over its caption. `published`: the caption was fetched from a
 /// live post, which `adlint fix` cannot edit, so the fix hint speaks of the post's text.
+///
+/// Control characters in the caption and its name are shown escaped ([`terminal::visible`]),
+/// and the spans moved to match, so the underline stays under the words it marks.
 pub fn to_report(source_name: &str, text: &str, d: &Diagnostic, published: bool) -> Report {
+    let shown = terminal::visible(text);
+    let at = |offset: usize| match &shown {
+        Cow::Borrowed(_) => offset,
+        Cow::Owned(_) => terminal::visible_offset(text, offset),
+    };
     let mut labels = vec![LabeledSpan::new_primary_with_span(
         Some(d.label.clone()),
-        d.span.start..d.span.end,
+        at(d.span.start)..at(d.span.end),
     )];
-    labels.extend(
-        d.labels
-            .iter()
-            .map(|l| LabeledSpan::new_with_span(Some(l.text.clone()), l.span.start..l.span.end)),
-    );
+    labels.extend(d.labels.iter().map(|l| {
+        LabeledSpan::new_with_span(Some(l.text.clone()), at(l.span.start)..at(l.span.end))
+    }));
     let severity = match d.severity {
         Severity::Error => miette::Severity::Error,
         Severity::Warning => miette::Severity::Warning,
@@ -86,9 +94,14 @@ pub fn to_report(source_name: &str, text: &str, d: &Diagnostic, published: bool)
             ),
         })
         .with_labels(labels);
+    let original = match &shown {
+        Cow::Borrowed(_) => None,
+        Cow::Owned(_) => Some(text.to_string()),
+    };
     Report::new(diag).with_source_code(CaptionSource {
-        name: source_name.to_string(),
-        text: text.to_string(),
+        name: terminal::visible(source_name).into_owned(),
+        text: shown.into_owned(),
+        original,
     })
 }
 
@@ -97,7 +110,10 @@ pub fn to_report(source_name: &str, text: &str, d: &Diagnostic, published: bool)
 #[derive(Debug)]
 struct CaptionSource {
     name: String,
+    /// The caption as shown: control characters escaped.
     text: String,
+    /// The caption itself when it differs from `text`: columns count its characters.
+    original: Option<String>,
 }
 
 struct CharColumns<'a> {
@@ -137,10 +153,17 @@ impl SourceCode for CaptionSource {
         let inner = self.text.as_str().read_span(span, before, after)?;
         let start = inner.span().offset().min(self.text.len());
         let line_start = start.saturating_sub(inner.column());
-        let column = self
-            .text
-            .get(line_start..start)
-            .map_or(inner.column(), |s| s.chars().count());
+        let column = match &self.original {
+            None => self
+                .text
+                .get(line_start..start)
+                .map_or(inner.column(), |s| s.chars().count()),
+            Some(original) => {
+                let start = terminal::original_offset(original, start);
+                let line_start = original[..start].rfind('\n').map_or(0, |n| n + 1);
+                original[line_start..start].chars().count()
+            }
+        };
         Ok(Box::new(CharColumns {
             inner,
             name: &self.name,

@@ -67,6 +67,9 @@ pub struct ResultJson<'a> {
     platform: &'a str,
     record: &'a Option<String>,
     source: &'a str,
+    /// The exact bytes of a file name that is not UTF-8 (base64); `source` shows them as `\xNN`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source_bytes: Option<String>,
 }
 
 impl<'a> ResultJson<'a> {
@@ -83,6 +86,8 @@ impl<'a> ResultJson<'a> {
             platform: checked.platform,
             record: &checked.caption.origin.record,
             source: &checked.caption.origin.source,
+            source_bytes: crate::paths::raw(&checked.caption.origin.source)
+                .map(|b| crate::paths::base64(&b)),
         }
     }
 }
@@ -98,6 +103,9 @@ pub fn result_json(checked: &Checked<'_>) -> Value {
 
 fn error_json(e: &InputError, key: &str) -> Value {
     let mut v = json!({"source": e.source, "record": e.record});
+    if let Some(bytes) = crate::paths::raw(&e.source) {
+        v["source_bytes"] = Value::String(crate::paths::base64(&bytes));
+    }
     v[key] = Value::String(match &e.place {
         Some(place) => format!("{place}: {}", e.message),
         None => e.message.clone(),

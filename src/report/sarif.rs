@@ -351,6 +351,9 @@ pub fn artifact_uri(source: &str, base: &Path, cwd: &Path) -> String {
     if source.contains("://") {
         return source.into();
     }
+    if let Some(bytes) = crate::paths::raw(source) {
+        return raw_uri(&bytes, base, cwd);
+    }
     if let Some(relative) = relative_path(source, base, cwd) {
         return escape_uri_path(&relative, false);
     }
@@ -358,6 +361,37 @@ pub fn artifact_uri(source: &str, base: &Path, cwd: &Path) -> String {
     let slashed = path.to_string_lossy().replace('\\', "/");
     let slashed = slashed.trim_start_matches('/');
     format!("file:///{}", escape_uri_path(slashed, true))
+}
+
+/// The URI of a file whose name is not UTF-8: its bytes percent-encoded (`caf%E9.txt`).
+fn raw_uri(bytes: &[u8], base: &Path, cwd: &Path) -> String {
+    use std::os::unix::ffi::OsStrExt;
+    let path = normalise(&absolute(
+        Path::new(std::ffi::OsStr::from_bytes(bytes)),
+        cwd,
+    ));
+    let escape = |bytes: &[u8], keep_colon: bool| {
+        let mut out = String::new();
+        for &byte in bytes {
+            let keep = byte.is_ascii_alphanumeric()
+                || b"-._~/!$&'()*+,;=@".contains(&byte)
+                || (keep_colon && byte == b':');
+            if keep {
+                out.push(byte as char);
+            } else {
+                out.push_str(&format!("%{byte:02X}"));
+            }
+        }
+        out
+    };
+    match path.strip_prefix(base) {
+        Ok(relative) => escape(relative.as_os_str().as_bytes(), false),
+        Err(_) => {
+            let bytes = path.as_os_str().as_bytes();
+            let start = bytes.iter().take_while(|&&b| b == b'/').count();
+            format!("file:///{}", escape(&bytes[start..], true))
+        }
+    }
 }
 
 /// Percent-escape a path for a URI: unreserved characters, `/` and the sub-delimiters stay,

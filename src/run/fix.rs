@@ -4,6 +4,7 @@
 //! what changed and what is left for them (claims and contradictions have no automatic fix).
 
 use std::collections::BTreeMap;
+use std::ffi::{OsStr, OsString};
 use std::io::{self, Read, Write};
 use std::path::Path;
 
@@ -103,7 +104,9 @@ impl Session<'_, '_, '_> {
         self.trouble = true;
     }
 
-    fn input(&mut self, input: &str, many: bool) -> io::Result<()> {
+    fn input(&mut self, input: &OsStr, many: bool) -> io::Result<()> {
+        let path = Path::new(input);
+        let input = &crate::paths::name_os(input);
         if input == "-" {
             let mut bytes = Vec::new();
             let limit = self.options.caption_limit() as u64;
@@ -113,7 +116,6 @@ impl Session<'_, '_, '_> {
             }
             return self.text("-", &bytes, None, many);
         }
-        let path = Path::new(input);
         if input::url::looks_like_url(input) && !path.exists() {
             self.error(format!(
                 "{input}: adlint fix does not fetch posts; check it with `adlint check {input}`"
@@ -130,6 +132,15 @@ impl Session<'_, '_, '_> {
         if kind != Kind::Text {
             self.error(format!(
                 "{input} is an export: use `--output FILE` to write a fixed copy of it"
+            ));
+            return Ok(());
+        }
+        // `--write` rewrites files: a FIFO or a device has no content to put back (and reading
+        // one could wait for ever).
+        if self.args.write && std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+            self.error(format!(
+                "{input} is not a regular file: --write rewrites files; leave out --write to \
+                 print the fixed caption"
             ));
             return Ok(());
         }
@@ -182,25 +193,40 @@ impl Session<'_, '_, '_> {
         let outcome = fix::fix(&caption, self.rules, self.args.unsafe_fixes);
         let before = framed.with(&framed.caption);
         let after = framed.with(&outcome.text);
+        if self.args.write
+            && let Some(path) = path
+        {
+            // Only what was written is reported as fixed.
+            if after != before
+                && let Err(e) = crate::output::write_bytes(path, after.as_bytes(), self.args.force)
+            {
+                self.ui.error(&e);
+                let _ = writeln!(
+                    self.ui.stderr,
+                    "{name}: not written, so nothing in it was fixed"
+                );
+                self.trouble = true;
+                self.tell_remaining(name, &outcome);
+                return Ok(());
+            }
+            self.tell(name, &outcome);
+            return Ok(());
+        }
         self.tell(name, &outcome);
         if self.args.diff {
             let diff = similar::TextDiff::from_lines(&before, &after);
-            let (a, b) = (format!("a/{name}"), format!("b/{name}"));
+            let raw = path.map_or(OsStr::new(name), |p| p.as_os_str());
+            let (a, b) = (
+                crate::paths::diff_name("a/", raw),
+                crate::paths::diff_name("b/", raw),
+            );
             write!(
                 self.out,
                 "{}",
                 diff.unified_diff().context_radius(3).header(&a, &b)
             )?;
         } else if self.args.write {
-            match path {
-                Some(path) if after != before => {
-                    if let Err(e) = input::rewrite::write_file_atomically(path, after.as_bytes()) {
-                        self.error(format!("{name}: could not write: {}", input::io_reason(&e)));
-                    }
-                }
-                Some(_) => {}
-                None => write!(self.out, "{after}")?,
-            }
+            write!(self.out, "{after}")?;
         } else {
             if many {
                 writeln!(self.out, "==> {name} <==")?;
@@ -224,6 +250,11 @@ impl Session<'_, '_, '_> {
                 codes.join(", ")
             );
         }
+        self.tell_remaining(name, outcome);
+    }
+
+    /// Say on stderr what is left after fixing, with what to do about it.
+    fn tell_remaining(&mut self, name: &str, outcome: &Outcome) {
         self.failing |= outcome
             .remaining
             .iter()
@@ -248,12 +279,13 @@ impl Session<'_, '_, '_> {
     }
 
     /// Write a fixed copy of one export.
-    fn export(&mut self, inputs: &[String], output: &Path) -> io::Result<()> {
+    fn export(&mut self, inputs: &[OsString], output: &Path) -> io::Result<()> {
         let [input] = inputs else {
             self.error(UsageError::FixOutput.to_string());
             return Ok(());
         };
         let path = Path::new(input);
+        let input = &crate::paths::name_os(input);
         let kind = self.options.kind.unwrap_or_else(|| Kind::of(path));
         if input == "-" || kind == Kind::Text {
             self.error(format!(
@@ -261,27 +293,46 @@ impl Session<'_, '_, '_> {
             ));
             return Ok(());
         }
+        let to_stdout = output.as_os_str() == "-";
+        let written_as = Kind::of(output);
+        if !to_stdout && written_as != Kind::Text && written_as != kind {
+            self.error(format!(
+                "{} would hold {} data under a {} name: name the output with the input's \
+                 extension (or write it to stdout with `-o -`)",
+                crate::paths::name(output),
+                kind_name(kind),
+                kind_name(written_as)
+            ));
+            return Ok(());
+        }
+        let shown_output = if to_stdout {
+            "stdout".to_string()
+        } else {
+            crate::paths::name(output)
+        };
         let mut fixed: BTreeMap<String, usize> = BTreeMap::new();
         let mut left: BTreeMap<String, usize> = BTreeMap::new();
         let (rules, unsafe_fixes, fail_on) = (self.rules, self.args.unsafe_fixes, self.fail_on);
         let mut failing = false;
         let limit = self.options.caption_limit();
         let mut oversized = Vec::new();
-        let result = input::rewrite::rewrite(path, kind, self.options, output, &mut |caption| {
-            if caption.text.len() > limit {
-                oversized.push(caption.origin.display());
-                return None;
-            }
-            let outcome = fix::fix(caption, rules, unsafe_fixes);
-            for (code, _) in &outcome.fixed {
-                *fixed.entry(code.clone()).or_default() += 1;
-            }
-            for d in &outcome.remaining {
-                failing |= fails(d.severity, fail_on);
-                *left.entry(label(d)).or_default() += 1;
-            }
-            outcome.changed(&caption.text).then_some(outcome.text)
-        });
+        let force = self.args.force;
+        let result =
+            input::rewrite::rewrite_to(path, kind, self.options, output, force, &mut |caption| {
+                if caption.text.len() > limit {
+                    oversized.push(caption.origin.display());
+                    return None;
+                }
+                let outcome = fix::fix(caption, rules, unsafe_fixes);
+                for (code, _) in &outcome.fixed {
+                    *fixed.entry(code.clone()).or_default() += 1;
+                }
+                for d in &outcome.remaining {
+                    failing |= fails(d.severity, fail_on);
+                    *left.entry(label(d)).or_default() += 1;
+                }
+                outcome.changed(&caption.text).then_some(outcome.text)
+            });
         self.failing |= failing;
         for place in oversized {
             self.error(format!(
@@ -295,7 +346,7 @@ impl Session<'_, '_, '_> {
                 let _ = writeln!(
                     self.ui.stderr,
                     "wrote {}: changed {} of {} ({})",
-                    output.display(),
+                    shown_output,
                     done.changed,
                     plural(done.records, "caption"),
                     summary(&fixed)
@@ -304,7 +355,11 @@ impl Session<'_, '_, '_> {
                     let _ = writeln!(
                         self.ui.stderr,
                         "left for you (run `adlint check {}` to see them): {}",
-                        output.display(),
+                        if to_stdout {
+                            "the fixed copy"
+                        } else {
+                            &shown_output
+                        },
                         summary(&left)
                     );
                 }
@@ -319,6 +374,18 @@ impl Session<'_, '_, '_> {
             Err(message) => self.error(format!("{input}: {message}")),
         }
         Ok(())
+    }
+}
+
+/// A format's name for messages.
+fn kind_name(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Text => "text",
+        Kind::Jsonl => "JSONL",
+        Kind::Json => "JSON",
+        Kind::Csv => "CSV",
+        Kind::Tsv => "TSV",
+        Kind::Xlsx => "spreadsheet",
     }
 }
 

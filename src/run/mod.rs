@@ -1,6 +1,7 @@
 //! One run of the command line: flags and config merged into settings, rules loaded, inputs
 //! checked and rendered, and the outcome as an exit code. The binary only calls [`main`].
 
+use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::sync::mpsc;
@@ -33,6 +34,7 @@ use crate::report::sarif::SarifReporter;
 use crate::report::{self, Checked, Reporter, Summary};
 use crate::rules::{self, RuleSet, RuleSource, Severity};
 use crate::suppress::{self, Baseline, Ignores};
+use crate::terminal::SafeWriter;
 
 /// Exit codes: the contract CI jobs rely on.
 pub mod exit {
@@ -124,24 +126,31 @@ pub fn main(stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
             return code;
         }
     };
+    let color = match &cli.command {
+        Command::Check(args) | Command::Audit(args) => {
+            use_color(args.color.color, io::stdout().is_terminal())
+        }
+        Command::Fix(args) => use_color(args.color.color, io::stderr().is_terminal()),
+        _ => false,
+    };
+    // Everything on stderr is for people: control characters from file names, captions and
+    // rule packs are shown escaped, and only colour sequences pass, when colour is on.
+    let mut stderr = SafeWriter::new(stderr, color);
     let mut ui = Ui {
-        stderr,
-        color: false,
+        stderr: &mut stderr,
+        color,
     };
     match cli.command {
-        Command::Check(args) => {
-            ui.color = use_color(args.color.color, io::stdout().is_terminal());
-            check(args, false, stdout, &mut ui)
-        }
-        Command::Fix(args) => {
-            ui.color = use_color(args.color.color, io::stderr().is_terminal());
-            fix::run(args, stdout, &mut ui)
-        }
-        Command::Audit(args) => {
-            ui.color = use_color(args.color.color, io::stdout().is_terminal());
-            check(args, true, stdout, &mut ui)
-        }
+        Command::Check(args) => check(args, false, stdout, &mut ui),
+        Command::Fix(args) => fix::run(args, stdout, &mut ui),
+        Command::Audit(args) => check(args, true, stdout, &mut ui),
         Command::Rules(args) => {
+            let mut stdout = SafeWriter::new(stdout, false);
+            let stdout: &mut dyn Write = if args.format == ListFormat::Human {
+                &mut stdout
+            } else {
+                stdout.get_mut()
+            };
             let Some((mut rules, _)) = load_rules(&args.rule_args, &mut ui) else {
                 return exit::TROUBLE;
             };
@@ -163,11 +172,15 @@ pub fn main(stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
             io_outcome(written, exit::CLEAN)
         }
         Command::Explain(args) => {
+            let mut stdout = SafeWriter::new(stdout, false);
             let Some((rules, _)) = load_rules(&args.rule_args, &mut ui) else {
                 return exit::TROUBLE;
             };
             match rules.rule(&args.rule) {
-                Some(rule) => io_outcome(report::rules::explain(stdout, &rules, rule), exit::CLEAN),
+                Some(rule) => io_outcome(
+                    report::rules::explain(&mut stdout, &rules, rule),
+                    exit::CLEAN,
+                ),
                 None => ui.fail(&UsageError::UnknownRule(args.rule)),
             }
         }
@@ -253,9 +266,9 @@ fn load_config(args: &RuleArgs, ui: &mut Ui<'_>) -> Option<Loaded> {
 /// Rule files from a path: the file, or every `.toml` file in the folder.
 fn rule_files(path: &Path) -> Result<Vec<RuleSource>, UsageError> {
     let read = |p: &Path| {
-        std::fs::read_to_string(p)
+        crate::limits::read_text(p, crate::limits::RULE_FILE)
             .map(|text| RuleSource::new(p.display().to_string(), text))
-            .map_err(|e| UsageError::RulePath(p.display().to_string(), input::io_reason(&e)))
+            .map_err(|e| UsageError::RulePath(p.display().to_string(), e.reason("rule files")))
     };
     if !path.is_dir() {
         return read(path).map(|s| vec![s]);
@@ -573,7 +586,7 @@ fn prepare(
 }
 
 /// The inputs, or stdin when none are given and stdin is not a terminal.
-fn inputs_or_stdin(inputs: &[String], ui: &mut Ui<'_>) -> Option<Vec<String>> {
+fn inputs_or_stdin(inputs: &[OsString], ui: &mut Ui<'_>) -> Option<Vec<OsString>> {
     if !inputs.is_empty() {
         return Some(inputs.to_vec());
     }
@@ -585,6 +598,10 @@ fn inputs_or_stdin(inputs: &[String], ui: &mut Ui<'_>) -> Option<Vec<String>> {
 }
 
 fn check(args: CheckArgs, audit: bool, stdout: &mut dyn Write, ui: &mut Ui<'_>) -> u8 {
+    // Human output shows control characters escaped; machine formats keep the text.
+    let human = format(&args, audit || args.summary) == Format::Human;
+    let mut safe = SafeWriter::new(stdout, ui.color);
+    let stdout: &mut dyn Write = if human { &mut safe } else { safe.get_mut() };
     let Some((rules, loaded, options)) = prepare(&args.context, &args.export, &args.rule_args, ui)
     else {
         return exit::TROUBLE;
@@ -609,7 +626,8 @@ fn check(args: CheckArgs, audit: bool, stdout: &mut dyn Write, ui: &mut Ui<'_>) 
     } else {
         args.inputs.clone()
     };
-    let fetcher = match fetcher(&args, &rules) {
+    let jobs = capped_jobs(args.export.jobs, ui);
+    let fetcher = match fetcher(&args, jobs, &rules) {
         Ok(f) => f,
         Err(e) => return ui.fail(&e),
     };
@@ -618,7 +636,7 @@ fn check(args: CheckArgs, audit: bool, stdout: &mut dyn Write, ui: &mut Ui<'_>) 
         Err(e) => return ui.fail(&e),
     };
     let pool = match rayon::ThreadPoolBuilder::new()
-        .num_threads(args.export.jobs.unwrap_or(0))
+        .num_threads(jobs.unwrap_or(0))
         .build()
     {
         Ok(pool) => std::sync::Arc::new(pool),
@@ -729,8 +747,25 @@ const SLOW_INPUT: std::time::Duration = std::time::Duration::from_millis(100);
 /// Pages fetched at once when `--jobs` does not say: the network waits, the cores do not.
 const FETCH_JOBS: usize = 8;
 
+/// `--jobs` within [`crate::limits::max_jobs`]: more threads than a few per core only cost
+/// start-up time and memory, so a larger number is lowered, with a note.
+fn capped_jobs(jobs: Option<usize>, ui: &mut Ui<'_>) -> Option<usize> {
+    let max = crate::limits::max_jobs();
+    match jobs {
+        Some(n) if n > max => {
+            let _ = writeln!(
+                ui.stderr,
+                "adlint: note: --jobs {n} lowered to {max} ({} per core on this machine)",
+                crate::limits::JOBS_PER_CORE
+            );
+            Some(max)
+        }
+        other => other,
+    }
+}
+
 /// The fetching stage, from the fetch flags. Nothing is started until a URL comes.
-fn fetcher(args: &CheckArgs, rules: &RuleSet) -> Result<Ordered, UsageError> {
+fn fetcher(args: &CheckArgs, jobs: Option<usize>, rules: &RuleSet) -> Result<Ordered, UsageError> {
     let f = &args.fetch;
     let settings = fetch::Settings {
         timeout: f.timeout,
@@ -739,6 +774,7 @@ fn fetcher(args: &CheckArgs, rules: &RuleSet) -> Result<Ordered, UsageError> {
         max_wait: fetch::MAX_RETRY_WAIT.min(f.timeout),
         offline: f.offline,
         platform_hosts: rules.platform_hosts(),
+        allow_private: f.allow_private_hosts,
     };
     let client = fetch::Client::new(settings, f.cache.as_deref()).map_err(|e| {
         let dir = f.cache.as_deref().unwrap_or(Path::new("")).display();
@@ -746,7 +782,7 @@ fn fetcher(args: &CheckArgs, rules: &RuleSet) -> Result<Ordered, UsageError> {
     })?;
     Ok(Ordered::new(
         client,
-        args.export.jobs.filter(|n| *n > 0).unwrap_or(FETCH_JOBS),
+        jobs.filter(|n| *n > 0).unwrap_or(FETCH_JOBS),
     ))
 }
 

@@ -180,15 +180,26 @@ fn at_line(source: &str, line: usize, message: String) -> InputError {
 fn read(path: &Path, source: &str) -> Result<(Vec<Record>, Vec<InputError>), InputError> {
     let file = std::fs::File::open(path)
         .map_err(|e| InputError::whole(source, crate::input::io_reason(&e)))?;
-    let mut reader = BufReader::new(file);
+    // The records are kept for both runs: a file past the cap is refused, not read whole.
+    let cap = crate::limits::EVAL_FILE;
+    let mut reader = BufReader::new(std::io::Read::take(file, cap + 1));
     let mut records = Vec::new();
     let mut errors = Vec::new();
     let mut buf = Vec::new();
+    let mut total: u64 = 0;
     for line in 1.. {
         buf.clear();
         match reader.read_until(b'\n', &mut buf) {
             Ok(0) => break,
-            Ok(_) => {}
+            Ok(n) => {
+                total += n as u64;
+                if total > cap {
+                    return Err(InputError::whole(
+                        source,
+                        crate::limits::ReadError::TooLarge(cap).reason("labelled files"),
+                    ));
+                }
+            }
             Err(e) => {
                 let mut err = InputError::whole(
                     source,
