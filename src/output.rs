@@ -268,7 +268,9 @@ fn overwrite(path: &Path, target: &Path, content: &mut File) -> Result<(), Fail>
     file.sync_all().map_err(fail)
 }
 
-fn create_temp(dir: &Path, name: &str) -> io::Result<(File, PathBuf)> {
+/// A new temporary file beside the target, named after it and this process, never one that
+/// exists already.
+pub(crate) fn create_temp(dir: &Path, name: &str) -> io::Result<(File, PathBuf)> {
     let mut n = 0u32;
     loop {
         let path = dir.join(format!(".{name}.adlint-{}-{n}.tmp", std::process::id()));
@@ -286,14 +288,14 @@ fn create_temp(dir: &Path, name: &str) -> io::Result<(File, PathBuf)> {
 }
 
 /// A temporary file, removed when dropped unless kept.
-struct Temp(Option<PathBuf>);
+pub(crate) struct Temp(pub(crate) Option<PathBuf>);
 
 impl Temp {
-    fn path(&self) -> &Path {
+    pub(crate) fn path(&self) -> &Path {
         self.0.as_deref().unwrap_or(Path::new(""))
     }
 
-    fn keep(mut self) {
+    pub(crate) fn keep(mut self) {
         self.0 = None;
     }
 }

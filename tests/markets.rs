@@ -16,7 +16,22 @@ use adlint::fix;
 use adlint::rules::{RuleSet, Severity};
 use proptest::prelude::*;
 
-use crate::support::Run;
+use crate::support::{Run, with_input};
+
+/// The built binary with these arguments, from the crate root, colours off.
+fn adlint(args: &[&std::ffi::OsStr]) -> Command {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_adlint"));
+    cmd.current_dir(env!("CARGO_MANIFEST_DIR"))
+        .args(args)
+        .env("COLUMNS", "100")
+        .env("NO_COLOR", "1");
+    cmd
+}
+
+/// Run it with nothing on stdin.
+fn run(args: &[&std::ffi::OsStr]) -> Run {
+    adlint(args).output().expect("adlint runs").into()
+}
 
 static RULES: LazyLock<RuleSet> =
     LazyLock::new(|| adlint::builtin_rules().expect("the built-in rules load"));
@@ -366,13 +381,15 @@ examples.pass = ["Werbung | Mein Lieblingsmüsli 🥣 mit dem Code LENA15 spart 
          {\"id\": \"c\", \"market\": \"BE\", \"caption\": \"Neues Müsli 🥣 Code LENA15 für 15% Rabatt\"}\n",
     )
     .unwrap();
-    let run: Run = Command::new(env!("CARGO_BIN_EXE_adlint"))
-        .args(["check", "--no-config", "--format", "jsonl", "--rules"])
-        .arg(&pack)
-        .arg(&posts)
-        .output()
-        .expect("adlint runs")
-        .into();
+    let run = run(&[
+        "check".as_ref(),
+        "--no-config".as_ref(),
+        "--format".as_ref(),
+        "jsonl".as_ref(),
+        "--rules".as_ref(),
+        pack.as_os_str(),
+        posts.as_os_str(),
+    ]);
     assert_eq!(run.code, 1, "{run:?}");
     let codes: Vec<(String, Vec<String>)> = run
         .stdout
@@ -435,47 +452,35 @@ examples.pass = ["Publi | Mi sérum favorito 💧 con el código LAURA10"]
 "#,
     )
     .unwrap();
-    let run: Run = Command::new(env!("CARGO_BIN_EXE_adlint"))
-        .args([
-            "rules",
-            "--no-config",
-            "--no-builtin",
-            "--format",
-            "json",
-            "--rules",
-        ])
-        .arg(&pack)
-        .args(["--jurisdiction", "España"])
-        .output()
-        .expect("adlint runs")
-        .into();
+    let run = run(&[
+        "rules".as_ref(),
+        "--no-config".as_ref(),
+        "--no-builtin".as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        "--rules".as_ref(),
+        pack.as_os_str(),
+        "--jurisdiction".as_ref(),
+        "España".as_ref(),
+    ]);
     assert_eq!(run.code, 0, "{run:?}");
     let doc = run.json();
     assert_eq!(doc["rules"][0]["code"], "ESH001", "{run:?}");
-    let run: Run = Command::new(env!("CARGO_BIN_EXE_adlint"))
-        .args([
-            "check",
-            "--no-config",
-            "--no-builtin",
-            "--format",
-            "jsonl",
-            "--rules",
-        ])
-        .arg(&pack)
-        .args(["--jurisdiction", "es", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .and_then(|mut child| {
-            use std::io::Write;
-            child.stdin.take().unwrap().write_all(
-                "Mi sérum favorito 💧 código LAURA10 con un 10% de descuento\n".as_bytes(),
-            )?;
-            child.wait_with_output()
-        })
-        .expect("adlint runs")
-        .into();
+    let run = with_input(
+        &mut adlint(&[
+            "check".as_ref(),
+            "--no-config".as_ref(),
+            "--no-builtin".as_ref(),
+            "--format".as_ref(),
+            "jsonl".as_ref(),
+            "--rules".as_ref(),
+            pack.as_os_str(),
+            "--jurisdiction".as_ref(),
+            "es".as_ref(),
+            "-".as_ref(),
+        ]),
+        "Mi sérum favorito 💧 código LAURA10 con un 10% de descuento\n".as_bytes(),
+    );
     assert_eq!(run.code, 1, "{run:?}");
     assert!(run.stdout.contains("\"ESH001\""), "{run:?}");
 }
@@ -667,14 +672,7 @@ fn test_pack(text: &str) -> Run {
     let dir = tempfile::tempdir().unwrap();
     let pack = dir.path().join("nz.toml");
     fs::write(&pack, text).unwrap();
-    Command::new(env!("CARGO_BIN_EXE_adlint"))
-        .arg("test")
-        .arg(&pack)
-        .env("COLUMNS", "100")
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("adlint runs")
-        .into()
+    run(&["test".as_ref(), pack.as_os_str()])
 }
 
 const NZ_HEADER: &str = r#"[pack]
@@ -769,18 +767,13 @@ severity = "error"
 fn a_fact_that_does_not_parse_is_a_mistake_not_a_crash() {
     // Found by the `rules` fuzz target: facts that fail to parse shifted the indices of the
     // others, and the cycle check read past the end.
-    let run: Run = Command::new(env!("CARGO_BIN_EXE_adlint"))
-        .current_dir(env!("CARGO_MANIFEST_DIR"))
-        .args([
-            "check",
-            "--no-config",
-            "--rules",
-            "fixtures/cli/rules/bad_fact.toml",
-            "fixtures/examples/draft.txt",
-        ])
-        .output()
-        .expect("adlint runs")
-        .into();
+    let run = run(&[
+        "check".as_ref(),
+        "--no-config".as_ref(),
+        "--rules".as_ref(),
+        "fixtures/cli/rules/bad_fact.toml".as_ref(),
+        "fixtures/examples/draft.txt".as_ref(),
+    ]);
     assert_eq!(run.code, 2, "{run:?}");
     assert!(
         run.stderr

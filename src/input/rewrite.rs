@@ -27,12 +27,14 @@
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
-use std::fs::{self, File, OpenOptions};
+use std::fs::{self, File};
 use std::io::{self, BufRead, BufReader, Read, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::rc::Rc;
 
 use calamine::{Data, Reader, open_workbook_auto};
+
+use crate::output::{Temp, create_temp};
 use indexmap::IndexMap;
 use serde_json::value::RawValue;
 
@@ -285,39 +287,6 @@ pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
     fs::rename(temp.path(), path)?;
     temp.keep();
     Ok(())
-}
-
-fn create_temp(dir: &Path, name: &str) -> io::Result<(File, PathBuf)> {
-    let mut n = 0u32;
-    loop {
-        let path = dir.join(format!(".{name}.adlint-{}-{n}.tmp", std::process::id()));
-        match OpenOptions::new().write(true).create_new(true).open(&path) {
-            Ok(file) => return Ok((file, path)),
-            Err(e) if e.kind() == io::ErrorKind::AlreadyExists && n < 1000 => n += 1,
-            Err(e) => return Err(e),
-        }
-    }
-}
-
-/// A temporary file, removed when dropped unless kept.
-struct Temp(Option<PathBuf>);
-
-impl Temp {
-    fn path(&self) -> &Path {
-        self.0.as_deref().unwrap_or(Path::new(""))
-    }
-
-    fn keep(mut self) {
-        self.0 = None;
-    }
-}
-
-impl Drop for Temp {
-    fn drop(&mut self) {
-        if let Some(path) = self.0.take() {
-            let _ = fs::remove_file(path);
-        }
-    }
 }
 
 /// The key of a JSON object the reader takes the caption from: the user's name or a common name,
@@ -958,6 +927,8 @@ fn write_cell(
 
 #[cfg(test)]
 mod tests {
+    use std::path::PathBuf;
+
     use super::*;
 
     const SHEET_FIXTURE: &str = concat!(
