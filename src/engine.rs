@@ -109,10 +109,12 @@ impl<'a> Scan<'a> {
 
     /// Whether `span` cuts through a hashtag, handle or link (it may contain them whole).
     fn cuts_token(&self, span: &Range<usize>) -> bool {
-        self.tokens.iter().any(|t| {
-            let overlaps = t.span.start < span.end && span.start < t.span.end;
-            overlaps && !(span.start <= t.span.start && t.span.end <= span.end)
-        })
+        // Tokens are in caption order and do not overlap: look only at those around the span.
+        let first = self.tokens.partition_point(|t| t.span.end <= span.start);
+        self.tokens[first..]
+            .iter()
+            .take_while(|t| t.span.start < span.end)
+            .any(|t| !(span.start <= t.span.start && t.span.end <= span.end))
     }
 }
 
@@ -656,7 +658,8 @@ impl<'a> Ctx<'a> {
     /// wall's first token.
     fn buried_in_wall(&self, span: &Range<usize>) -> Option<Range<usize>> {
         let tokens = &self.scan.tokens;
-        let index = tokens.iter().position(|t| t.span == *span)?;
+        let index = tokens.partition_point(|t| t.span.start < span.start);
+        (tokens.get(index)?.span == *span).then_some(())?;
         let wall = self.scan.walls.iter().find(|w| w.contains(&index))?;
         (index != wall.start).then(|| tokens[wall.start].span.clone())
     }
@@ -993,16 +996,31 @@ fn label_position(text: &str, span: &Range<usize>, labels: &LabelMatcher) -> boo
 
 /// Whether one of the `window` words before `at`, in the same clause, is a negator.
 fn is_negated(text: &str, at: usize, negators: &[String], window: usize) -> bool {
-    let clause_start = text[..at]
-        .rfind(['.', '!', '?', ';', ':', '\n', '\r'])
-        .map_or(0, |i| i + 1);
-    let clause = &text[clause_start..at];
-    clause
-        .split(|c: char| !(text::is_word_char(c) || c == '\'' || c == '’' || c == '#'))
-        .filter(|w| !w.is_empty())
-        .rev()
-        .take(window)
-        .any(|w| negators.contains(&text::fold_case(w)))
+    // Walk back from the match over at most `window` words of its clause: never further, so a
+    // long caption costs no more per match than a short one.
+    let in_word = |c: char| text::is_word_char(c) || c == '\'' || c == '’' || c == '#';
+    let negates = |word: &str| negators.contains(&text::fold_case(word));
+    let mut seen = 0;
+    let mut word_end: Option<usize> = None;
+    for (i, c) in text[..at].char_indices().rev() {
+        if in_word(c) {
+            word_end.get_or_insert(i + c.len_utf8());
+            continue;
+        }
+        if let Some(end) = word_end.take() {
+            if negates(&text[i + c.len_utf8()..end]) {
+                return true;
+            }
+            seen += 1;
+            if seen == window {
+                return false;
+            }
+        }
+        if matches!(c, '.' | '!' | '?' | ';' | ':' | '\n' | '\r') {
+            return false;
+        }
+    }
+    word_end.is_some_and(|end| negates(&text[..end]))
 }
 
 fn link_match(links: &LinkMatcher, link: &str) -> bool {
@@ -1101,6 +1119,41 @@ mod tests {
         assert!(!is_negated(text, text.len() - 3, &neg, 3));
         let text = "not one bit of this was sponsored";
         assert!(!is_negated(text, text.len() - 9, &neg, 3));
+        // The first word of the caption counts, and so does a word right after a clause end.
+        let text = "no #ad";
+        assert!(is_negated(text, 3, &neg, 3));
+        let text = "Great day; not a #ad";
+        assert!(is_negated(text, text.len() - 3, &neg, 3));
+    }
+
+    /// A long caption's findings are those of a short one: each match looks at its own
+    /// neighbourhood, never the whole caption (which made a 320 KB caption take seconds).
+    #[test]
+    fn a_long_caption_is_checked_like_a_short_one() {
+        let rules = crate::builtin_rules().unwrap();
+        let codes = |text: &str| -> Vec<String> {
+            check(&Caption::new(text), &rules)
+                .into_iter()
+                .map(|d| d.code)
+                .collect()
+        };
+        for piece in [
+            "sponsored ",
+            "#ad ",
+            "not sponsored, use code SUNNY15 for 15% off. ",
+        ] {
+            let short = piece.repeat(3);
+            let long = piece.repeat(30_000);
+            assert_eq!(codes(&long), codes(&short), "{piece:?}");
+        }
+        // The finding of a long caption still points at the right words.
+        let long = format!(
+            "{}not sponsored but use code SUNNY15",
+            "lovely day. ".repeat(20_000)
+        );
+        let found = check(&Caption::new(&long), &rules);
+        let denial = found.iter().find(|d| d.code == "FTC006").expect("FTC006");
+        assert_eq!(&long[denial.span.clone()], "not sponsored");
     }
 
     #[test]

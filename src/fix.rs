@@ -5,7 +5,9 @@
 //! checks again; a fixed point is reached within a few rounds because every fix removes its own
 //! finding. Running the fixer on its own output changes nothing (idempotence).
 //!
-//! Fixing never adds a finding. With several markets checked at once their packs disagree
+//! Fixing never adds a finding (a language rule's warning aside: it can only appear once a
+//! label is there, and its fix, a label in the caption's language, comes next). With several
+//! markets checked at once their packs disagree
 //! (`#gifted` is a US disclosure and a weak label in Germany): when the plain rounds would end
 //! with an error or warning the caption did not have, the fixer starts again and takes one fix at
 //! a time, each only if the caption can still be settled without a new finding. A replacement that
@@ -52,7 +54,7 @@ pub fn fix(caption: &Caption, rules: &RuleSet, unsafe_fixes: bool) -> Outcome {
     let unsafe_fixes = unsafe_fixes || caption.sponsored == Some(true);
     let before = engine::check(caption, rules);
     let plain = settle(caption.clone(), before.clone(), rules, unsafe_fixes);
-    if adds_nothing(&before, &plain.remaining) {
+    if adds_nothing(&before, &plain.remaining, rules) {
         return plain;
     }
     guarded(caption, &before, rules, unsafe_fixes)
@@ -122,7 +124,7 @@ fn guarded(
                 let after = engine::check(&candidate, rules);
                 // The best case: from here the plain rounds settle without a new finding.
                 let end = settle(candidate.clone(), after.clone(), rules, unsafe_fixes);
-                if adds_nothing(before, &end.remaining) {
+                if adds_nothing(before, &end.remaining, rules) {
                     fixed.push((d.code.clone(), d.message.clone()));
                     fixed.extend(end.fixed);
                     return Outcome {
@@ -131,7 +133,9 @@ fn guarded(
                         remaining: end.remaining,
                     };
                 }
-                if step.is_none() && adds_nothing(before, &after) && weight(&after) < weight(&found)
+                if step.is_none()
+                    && adds_nothing(before, &after, rules)
+                    && weight(&after) < weight(&found)
                 {
                     step = Some((candidate.text, after, d));
                 }
@@ -171,11 +175,18 @@ fn counted(d: &Diagnostic) -> bool {
     d.severity >= crate::rules::Severity::Warning
 }
 
-/// Whether every error or warning code in `after` was already in `before`.
-fn adds_nothing(before: &[Diagnostic], after: &[Diagnostic]) -> bool {
+/// Whether every error or warning code in `after` was already in `before`. A language rule's
+/// finding does not count: it says which words a label should use, so it can only appear once a
+/// label is there, and its own fix (a label in the caption's language) is tried next.
+fn adds_nothing(before: &[Diagnostic], after: &[Diagnostic], rules: &RuleSet) -> bool {
+    let about_words = |d: &Diagnostic| {
+        rules
+            .rule(&d.code)
+            .is_some_and(|r| matches!(r.check, crate::rules::Check::Language { .. }))
+    };
     after
         .iter()
-        .filter(|d| counted(d))
+        .filter(|d| counted(d) && !about_words(d))
         .all(|a| before.iter().any(|b| counted(b) && b.code == a.code))
 }
 
