@@ -65,12 +65,20 @@ pub fn to_report(source_name: &str, text: &str, d: &Diagnostic, published: bool)
         Cow::Borrowed(_) => offset,
         Cow::Owned(_) => terminal::visible_offset(text, offset),
     };
+    let primary = at(d.span.start)..at(d.span.end);
+    let window = Window::around(&shown, &primary);
+    let inside = |r: &std::ops::Range<usize>| window.as_ref().is_none_or(|w| w.holds(r));
+    let local = |r: std::ops::Range<usize>| match &window {
+        Some(w) => w.local(r.start)..w.local(r.end),
+        None => r,
+    };
     let mut labels = vec![LabeledSpan::new_primary_with_span(
         Some(d.label.clone()),
-        at(d.span.start)..at(d.span.end),
+        local(primary.clone()),
     )];
-    labels.extend(d.labels.iter().map(|l| {
-        LabeledSpan::new_with_span(Some(l.text.clone()), at(l.span.start)..at(l.span.end))
+    labels.extend(d.labels.iter().filter_map(|l| {
+        let r = at(l.span.start)..at(l.span.end);
+        inside(&r).then(|| LabeledSpan::new_with_span(Some(l.text.clone()), local(r)))
     }));
     let severity = match d.severity {
         Severity::Error => miette::Severity::Error,
@@ -98,11 +106,93 @@ pub fn to_report(source_name: &str, text: &str, d: &Diagnostic, published: bool)
         Cow::Borrowed(_) => None,
         Cow::Owned(_) => Some(text.to_string()),
     };
+    let shown = shown.into_owned();
     Report::new(diag).with_source_code(CaptionSource {
         name: terminal::visible(source_name).into_owned(),
-        text: shown.into_owned(),
+        text: match &window {
+            Some(w) => w.text(&shown),
+            None => shown.clone(),
+        },
+        full: shown,
+        window,
         original,
     })
+}
+
+/// Lines longer than this are shown as a window around the finding, not whole: a finding on a
+/// 50 KB one-line caption prints a few hundred characters, not the caption again.
+const LONG_LINE: usize = 400;
+
+/// Characters shown on each side of the finding in a long line.
+const WINDOW_SIDE: usize = 120;
+
+/// The part of a long line shown for a finding, with `…` where the line goes on.
+#[derive(Debug, Clone)]
+struct Window {
+    /// Where the shown part starts and ends in the caption (as shown).
+    start: usize,
+    end: usize,
+    /// Bytes of the `…` put before it (0 when it starts its line).
+    lead: usize,
+    /// Whether the line goes on after it.
+    more: bool,
+    /// Line breaks in the caption before `start`.
+    lines_before: usize,
+}
+
+impl Window {
+    /// A window when the finding's lines are long; `None` keeps the caption whole.
+    fn around(text: &str, span: &std::ops::Range<usize>) -> Option<Window> {
+        let line_start = text[..span.start].rfind('\n').map_or(0, |i| i + 1);
+        let line_end = text[span.end..]
+            .find('\n')
+            .map_or(text.len(), |i| span.end + i);
+        if line_end - line_start <= LONG_LINE {
+            return None;
+        }
+        let back = |from: usize, chars: usize| {
+            text[line_start..from]
+                .char_indices()
+                .rev()
+                .nth(chars.saturating_sub(1))
+                .map_or(line_start, |(i, _)| line_start + i)
+        };
+        let ahead = |from: usize, chars: usize| {
+            text[from..line_end]
+                .char_indices()
+                .nth(chars)
+                .map_or(line_end, |(i, _)| from + i)
+        };
+        let start = back(span.start, WINDOW_SIDE);
+        let end = ahead(span.end, WINDOW_SIDE);
+        Some(Window {
+            start,
+            end,
+            lead: if start > line_start { "…".len() } else { 0 },
+            more: end < line_end,
+            lines_before: text[..start].matches('\n').count(),
+        })
+    }
+
+    fn text(&self, full: &str) -> String {
+        let lead = if self.lead > 0 { "…" } else { "" };
+        let more = if self.more { "…" } else { "" };
+        format!("{lead}{}{more}", &full[self.start..self.end])
+    }
+
+    fn holds(&self, r: &std::ops::Range<usize>) -> bool {
+        self.start <= r.start && r.end <= self.end
+    }
+
+    /// An offset of the caption as an offset in the window's text.
+    fn local(&self, offset: usize) -> usize {
+        offset.clamp(self.start, self.end) - self.start + self.lead
+    }
+
+    /// An offset in the window's text as an offset of the caption.
+    fn global(&self, offset: usize) -> usize {
+        (offset.saturating_sub(self.lead) + self.start).min(self.end)
+    }
 }
 
 /// A caption as miette source code whose columns count characters, not bytes, so the
@@ -110,8 +200,12 @@ pub fn to_report(source_name: &str, text: &str, d: &Diagnostic, published: bool)
 #[derive(Debug)]
 struct CaptionSource {
     name: String,
-    /// The caption as shown: control characters escaped.
+    /// What miette renders: the caption as shown, or the window of a long line.
     text: String,
+    /// The caption as shown: control characters escaped.
+    full: String,
+    /// The part of a long line shown, if the caption is not shown whole.
+    window: Option<Window>,
     /// The caption itself when it differs from `text`: columns count its characters.
     original: Option<String>,
 }
@@ -120,6 +214,8 @@ struct CharColumns<'a> {
     inner: Box<dyn SpanContents<'a> + 'a>,
     name: &'a str,
     column: usize,
+    /// Lines of the caption above what is shown (a window of a long line starts mid-caption).
+    lines_before: usize,
 }
 
 impl<'a> SpanContents<'a> for CharColumns<'a> {
@@ -133,7 +229,7 @@ impl<'a> SpanContents<'a> for CharColumns<'a> {
         Some(self.name)
     }
     fn line(&self) -> usize {
-        self.inner.line()
+        self.inner.line() + self.lines_before
     }
     fn column(&self) -> usize {
         self.column
@@ -152,10 +248,12 @@ impl SourceCode for CaptionSource {
     ) -> Result<Box<dyn SpanContents<'a> + 'a>, MietteError> {
         let inner = self.text.as_str().read_span(span, before, after)?;
         let start = inner.span().offset().min(self.text.len());
-        let line_start = start.saturating_sub(inner.column());
+        // Columns are counted in the whole caption, whatever part of it is shown.
+        let start = self.window.as_ref().map_or(start, |w| w.global(start));
+        let line_start = self.full[..start].rfind('\n').map_or(0, |n| n + 1);
         let column = match &self.original {
             None => self
-                .text
+                .full
                 .get(line_start..start)
                 .map_or(inner.column(), |s| s.chars().count()),
             Some(original) => {
@@ -168,6 +266,7 @@ impl SourceCode for CaptionSource {
             inner,
             name: &self.name,
             column,
+            lines_before: self.window.as_ref().map_or(0, |w| w.lines_before),
         }))
     }
 }
@@ -235,5 +334,54 @@ impl Reporter for HumanReporter {
 
     fn finish(&mut self, out: &mut dyn Write, s: &Summary) -> io::Result<()> {
         writeln!(out, "Checked {}.", s.counts())
+    }
+}
+
+#[cfg(test)]
+mod window_tests {
+    use super::*;
+
+    fn render(text: &str, span: std::ops::Range<usize>) -> String {
+        let d = Diagnostic {
+            code: "X001".into(),
+            name: "x".into(),
+            severity: Severity::Warning,
+            message: "m".into(),
+            span,
+            label: "here".into(),
+            labels: Vec::new(),
+            help: "h".into(),
+            url: "https://example.com".into(),
+            fix: None,
+        };
+        let handler = GraphicalReportHandler::new_themed(GraphicalTheme::unicode_nocolor())
+            .with_width(100)
+            .with_links(false);
+        let mut out = String::new();
+        handler
+            .render_report(&mut out, to_report("c.txt", text, &d, false).as_ref())
+            .unwrap();
+        out
+    }
+
+    /// A finding on a long line shows a window around it, with its true line and column.
+    #[test]
+    fn a_long_line_is_shown_as_a_window() {
+        let text = format!(
+            "first line\n{}é #ad {}",
+            "sunny day ".repeat(5000),
+            "x".repeat(900)
+        );
+        let at = text.find("#ad").unwrap();
+        let out = render(&text, at..at + 3);
+        assert!(out.len() < 2_000, "{} bytes", out.len());
+        let column = text[11..at].chars().count() + 1;
+        assert!(out.contains(&format!("[c.txt:2:{column}]")), "{out}");
+        assert!(out.contains(" │ …") && out.contains("x…\n"), "{out}");
+        assert!(out.contains("é #ad xxx"), "{out}");
+        // A short caption is shown whole, as before.
+        let out = render("short #ad line", 6..9);
+        assert!(out.contains(" short #ad line"), "{out}");
+        assert!(!out.contains('…'), "{out}");
     }
 }
