@@ -181,16 +181,21 @@ fn is_low(code: u16) -> bool {
     (0xDC00..=0xDFFF).contains(&code)
 }
 
+/// Copy what a guard has ready (`out` from `taken` on) into the reader's buffer.
+fn pass_on(out: &[u8], taken: &mut usize, buf: &mut [u8]) -> usize {
+    let ready = &out[*taken..];
+    let n = ready.len().min(buf.len());
+    buf[..n].copy_from_slice(&ready[..n]);
+    *taken += n;
+    n
+}
+
 impl<R: BufRead> Read for JsonGuard<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         if self.taken == self.out.len() {
             self.fill()?;
         }
-        let ready = &self.out[self.taken..];
-        let n = ready.len().min(buf.len());
-        buf[..n].copy_from_slice(&ready[..n]);
-        self.taken += n;
-        Ok(n)
+        Ok(pass_on(&self.out, &mut self.taken, buf))
     }
 }
 
@@ -464,11 +469,7 @@ impl<R: BufRead> Read for CsvGuard<R> {
         if self.taken == self.out.len() {
             self.fill()?;
         }
-        let ready = &self.out[self.taken..];
-        let n = ready.len().min(buf.len());
-        buf[..n].copy_from_slice(&ready[..n]);
-        self.taken += n;
-        Ok(n)
+        Ok(pass_on(&self.out, &mut self.taken, buf))
     }
 }
 
