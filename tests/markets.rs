@@ -343,36 +343,8 @@ fn ordinary_posts_stay_quiet() {
 fn a_user_pack_of_its_own_jurisdiction_takes_its_market_from_the_covering_pack() {
     // Austria has no built-in pack: the `eu` pack covers it until a pack declares `at`.
     let dir = tempfile::tempdir().unwrap();
-    let pack = dir.path().join("at.toml");
-    fs::write(
-        &pack,
-        r#"[pack]
-name = "at-house"
-title = "Austria: our house rules"
-jurisdiction = "at"
-version = "1.0.0"
-sources-read = "2026-12-01"
-uses = ["common"]
-aliases = ["austria", "österreich"]
-
-[terms.clear]
-languages = ["deu"]
-hashtags = ["werbung", "anzeige"]
-labels = ["werbung", "anzeige"]
-except = ["deferral"]
-
-[[rule]]
-template = "missing-label"
-code = "AT001"
-name = "at-missing-label"
-source = "https://www.ris.bka.gv.at/"
-source-title = "UWG § 2 (Austria)"
-quote = "In substance: the commercial purpose must be recognisable."
-examples.fail = ["Mein Lieblingsmüsli 🥣 mit dem Code LENA15 spart ihr 15%"]
-examples.pass = ["Werbung | Mein Lieblingsmüsli 🥣 mit dem Code LENA15 spart ihr 15%"]
-"#,
-    )
-    .unwrap();
+    let pack =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/markets/user-at.toml");
     let posts = dir.path().join("posts.jsonl");
     fs::write(
         &posts,
@@ -421,37 +393,8 @@ examples.pass = ["Werbung | Mein Lieblingsmüsli 🥣 mit dem Code LENA15 spart 
 fn a_user_pack_for_spain_keeps_its_own_jurisdiction() {
     // Without the built-in packs the `es` user pack stands alone: `es` stays `es` (it used to be
     // read as `eu`).
-    let dir = tempfile::tempdir().unwrap();
-    let pack = dir.path().join("es.toml");
-    fs::write(
-        &pack,
-        r#"[pack]
-name = "es-house"
-title = "Spain: house rules"
-jurisdiction = "es"
-version = "1.0.0"
-sources-read = "2026-12-01"
-uses = ["common"]
-aliases = ["spain", "españa"]
-
-[terms.clear]
-languages = ["spa"]
-hashtags = ["publi", "publicidad"]
-labels = ["publi", "publicidad"]
-except = ["deferral"]
-
-[[rule]]
-template = "missing-label"
-code = "ESH001"
-name = "es-house-missing-label"
-source = "https://www.boe.es/"
-source-title = "Ley 13/2022"
-quote = "In substance: advertising must be identifiable."
-examples.fail = ["Mi sérum favorito 💧 con el código LAURA10 tenéis un 10% de descuento"]
-examples.pass = ["Publi | Mi sérum favorito 💧 con el código LAURA10"]
-"#,
-    )
-    .unwrap();
+    let pack =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/markets/user-es.toml");
     let run = run(&[
         "rules".as_ref(),
         "--no-config".as_ref(),
