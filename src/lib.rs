@@ -16,6 +16,7 @@ pub mod fetch;
 pub mod fingerprint;
 pub mod fix;
 pub mod input;
+pub mod language;
 pub mod limits;
 pub mod market;
 pub mod output;
