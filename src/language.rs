@@ -12,12 +12,14 @@
 //!    plainly English text is settled here, before any detector runs, and English terms are
 //!    English;
 //! 3. another language wins when its function words clearly lead (two or more, at least one in
-//!    five words, more than twice English's, and ahead of every other language); when two close
+//!    five words, more than twice English's, and two ahead of every other language); when close
 //!    languages lead together (Danish and Norwegian, Spanish and Catalan), whatlang, restricted
-//!    to those two, chooses;
-//! 4. text with no function words of a known language at all goes to whatlang, over every
-//!    language it knows, so a caption in a language no pack knows is still named, but only when
-//!    whatlang is sure (its `is_reliable()`): a list of brand names is never a language.
+//!    to them, chooses;
+//! 4. text the table cannot settle goes to whatlang over every language it knows, and counts
+//!    only when whatlang is sure (its `is_reliable()`): so a caption in a language no pack knows
+//!    is still named, Finnish (which builds words where others use function words) is
+//!    recognised, and a list of brand names is never a language. A language of the table must
+//!    also have a function word there, and more than twice English's.
 //!
 //! Nothing is cached by caption text (real captions are unique). The cost is one pass over the
 //! words and, for the few captions the table cannot settle, one whatlang call.
@@ -128,41 +130,40 @@ pub fn detect(text: &str, tokens: &[Token]) -> Option<Lang> {
     if eng >= 2 && eng == best {
         return Some(Lang::Eng);
     }
-    if best >= 2 {
-        // Another language: its function words must make up a real share of the text and
-        // clearly outnumber English's, so English with a Spanish phrase in it stays English.
-        if best * 5 < words.words || best <= eng * 2 {
-            return None;
-        }
-        let leaders: Vec<Lang> = (1..KNOWN.len())
-            .filter(|&i| score[i] == best)
-            .map(|i| KNOWN[i])
-            .collect();
-        let runner_up = (1..KNOWN.len())
-            .filter(|&i| score[i] < best)
-            .map(|i| score[i])
-            .max()
-            .unwrap_or(0);
-        if leaders.len() == 1 && (best >= runner_up + 2 || best >= runner_up * 2) {
-            return Some(leaders[0]);
-        }
-        // Close languages that share their function words: let the detector choose among them.
+    if best >= 2 && best * 5 >= words.words && best > eng * 2 {
+        // Another language: its function words make up a real share of the text and clearly
+        // outnumber English's, so English with a Spanish phrase in it stays English.
         let close: Vec<Lang> = (1..KNOWN.len())
-            .filter(|&i| score[i] + 1 >= best && score[i] > eng * 2)
+            .filter(|&i| score[i] + 1 >= best)
             .map(|i| KNOWN[i])
             .collect();
+        if let [only] = close[..] {
+            return Some(only);
+        }
+        // Close languages that share their function words (Danish and Norwegian, Spanish and
+        // Catalan): the detector chooses among them.
         let clean = words.clean(text, tokens);
-        let detector = whatlang::Detector::with_allowlist(close);
-        return detector.detect_lang(&clean);
+        return whatlang::Detector::with_allowlist(close).detect_lang(&clean);
     }
-    // No function word of a language the table knows: another language, or no sentence at
-    // all. Only a sure detector names it.
+    // The table cannot settle it: a language with few function words (Finnish builds words
+    // instead), one no pack knows, or no sentence at all. A sure detector names it, and a
+    // language the table knows only with some of its function words and not fewer English ones.
     let clean = words.clean(text, tokens);
     let info = whatlang::detect(&clean)?;
-    let known = KNOWN.contains(&info.lang());
-    let cjk = matches!(info.lang(), Lang::Jpn | Lang::Kor | Lang::Cmn);
-    (info.is_reliable() && (cjk || !known && words.letters >= 20 && words.words >= 5))
-        .then(|| info.lang())
+    let lang = info.lang();
+    let long_enough = if matches!(lang, Lang::Jpn | Lang::Kor | Lang::Cmn) {
+        words.letters >= 10
+    } else {
+        words.letters >= 20 && words.words >= 5
+    };
+    if !info.is_reliable() || !long_enough {
+        return None;
+    }
+    match KNOWN.iter().position(|&k| k == lang) {
+        None => Some(lang),
+        Some(0) => Some(Lang::Eng),
+        Some(i) => (score[i] >= 1 && score[i] > eng * 2).then_some(lang),
+    }
 }
 
 /// Counts over the caption's words outside hashtags, handles and links.
