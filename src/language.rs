@@ -49,27 +49,26 @@ const KNOWN: [Lang; 13] = [
 ];
 
 /// Function words, per language in `KNOWN` order, lower case. A word may be listed for several
-/// languages (it then counts for each); words that are common in a language the table does not
-/// list as their own are left out of that language (English "to" is Polish "to", "on" is Finnish,
-/// "at" Danish, "is" Dutch, "was" German, "my" Polish), because English must never lose to a
-/// language on its own words.
+/// languages (it then counts for each). English leaves out its words that are everyday function
+/// words of another language here ("to" is Polish, "on" Finnish, "at" Danish, "is" Dutch, "was"
+/// German), so that text in those languages does not gather English points.
 const WORDS: [&str; 13] = [
     // English
-    "the and this that these those with you your yours it its are have has had just be been being \
+    "the and this that these those with you your yours my of it its are have has had just be been being \
      what when where which who whom why our ours they them their there from but can could would \
      should get got out how about or not into over than then only very really because some any \
      every much more most off also even still ever never always here again after before while \
      i'm i've i'll it's don't can't didn't doesn't isn't wasn't won't you're we're they're",
     // Spanish
-    "el los las del con por para que es muy pero mis tu su sus una este esta esto estos estas y lo \
+    "el la los las de del con por para que es muy pero mis tu su sus una este esta esto estos estas y lo \
      le se también más como cuando nunca siempre todo todos mejor porque hay ya yo me nos al en \
      hasta desde sin sobre mi un ha he son está estoy fue eso",
     // Portuguese
-    "o os as um uma da do das dos na no nas nos em com para por que é não muito mais mas meu minha \
+    "o os as um uma de da do das dos na no nas nos em com para por que é não muito mais mas meu minha \
      seu sua você eu isso isto este esta também já ao aos pela pelo foi estou tão bem sempre \
      nunca ainda e se",
     // French
-    "le la les des du un une et est je tu il elle nous vous ils elles ce cette ces mon ma mes ton \
+    "le la les de des du un une et est je tu il elle nous vous ils elles ce cette ces mon ma mes ton \
      ta son sa ses pour avec dans sur pas ne que qui mais ou très plus aussi être avoir c j n l d \
      qu au aux été jamais toujours en se",
     // German
@@ -99,7 +98,7 @@ const WORDS: [&str; 13] = [
     "i w z na się nie to jest że do jak ale od po tak mój moja moje ten ta te za już tylko bardzo \
      tego tej dla co czy jestem mam są był była też jeszcze nigdy zawsze mnie mi",
     // Catalan
-    "els amb és molt aquest aquesta però meva ens dels als perquè doncs mai també seu",
+    "el la els les de amb és molt aquest aquesta però meva ens dels als perquè doncs mai també seu",
 ];
 
 /// Each function word with the languages it belongs to, as bits over `KNOWN`.
