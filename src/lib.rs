@@ -12,6 +12,7 @@ pub mod cli;
 pub mod config;
 pub mod diagnostic;
 pub mod engine;
+pub mod examples;
 pub mod fetch;
 pub mod fingerprint;
 pub mod fix;
