@@ -98,10 +98,10 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     });
 }
 
-#[cfg(test)]
 impl Diagnostic {
-    /// A bare error finding for unit tests.
-    pub(crate) fn sample(code: &str, span: Range<usize>) -> Diagnostic {
+    /// A bare error finding, for tests of code that takes findings.
+    #[doc(hidden)]
+    pub fn sample(code: &str, span: Range<usize>) -> Diagnostic {
         Diagnostic {
             code: code.into(),
             name: "name".into(),
