@@ -23,6 +23,6 @@ pub mod terminal;
 // The engine, rules, findings and fixes are the core crate's; they are re-exported here under
 // the paths the rest of adlint (and its users) know.
 pub use adlint_core::{
-    Caption, Diagnostic, Origin, RuleSet, Severity, builtin_rules, caption, diagnostic, engine,
-    fingerprint, fix, language, market, rules, suggest, text,
+    Caption, Diagnostic, Origin, RuleSet, Severity, builtin_rules, caption, contract, diagnostic,
+    engine, fingerprint, fix, language, market, rules, suggest, text,
 };

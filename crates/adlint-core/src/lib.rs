@@ -9,6 +9,7 @@
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod caption;
+pub mod contract;
 pub mod diagnostic;
 pub mod engine;
 pub mod fingerprint;
