@@ -8,7 +8,7 @@
 pub mod builtin;
 pub mod examples;
 pub mod expr;
-mod load;
+pub(crate) mod load;
 pub mod pattern;
 pub mod raw;
 
