@@ -4,9 +4,8 @@ use std::cell::RefCell;
 use std::ops::Range;
 use std::rc::Rc;
 
-use regex::SetMatches;
-
 use super::matchers::is_negated;
+use super::prefilter::{self, Prefilter};
 use super::scan::Scan;
 use crate::caption::Caption;
 use crate::rules::{Atom, Builtin, Expr, Pack, Platform, TermList};
@@ -37,7 +36,11 @@ pub(super) struct Ctx<'a> {
     pub(super) pack: &'a Pack,
     pub(super) platform: &'a Platform,
     pub(super) brand_keys: Vec<String>,
-    pub(super) phrase_hits: Option<SetMatches>,
+    /// Which phrase and label patterns can match in the caption (the prefilter's bits).
+    pub(super) candidates: &'a [u64],
+    pub(super) prefilter: &'a Prefilter,
+    /// Where this pack's (or library's) patterns start in `candidates`.
+    pub(super) base: usize,
     /// For each of the caption's hashtags, the lists of this pack that name it.
     pub(super) tag_lists: Vec<&'a [usize]>,
     pub(super) lists: Vec<Option<Rc<ListMatches>>>,
@@ -53,6 +56,7 @@ impl<'a> Ctx<'a> {
         scan: &'a Scan<'a>,
         pack: &'a Pack,
         platform: &'a Platform,
+        (candidates, prefilter, base): (&'a [u64], &'a Prefilter, usize),
     ) -> Self {
         Ctx {
             caption,
@@ -65,7 +69,9 @@ impl<'a> Ctx<'a> {
                 .map(|b| text::brand_key(b))
                 .filter(|k| !k.is_empty())
                 .collect(),
-            phrase_hits: None,
+            candidates,
+            prefilter,
+            base,
             tag_lists: scan
                 .hashtags
                 .iter()
@@ -77,6 +83,11 @@ impl<'a> Ctx<'a> {
             empty: Rc::new(ListMatches::default()),
             libraries: None,
         }
+    }
+
+    /// Whether the prefilter lets a phrase or label pattern of this pack run.
+    pub(super) fn candidate(&self, set_index: usize) -> bool {
+        prefilter::is_set(self.candidates, self.base + set_index)
     }
 
     pub(super) fn text(&self) -> &'a str {
@@ -158,7 +169,14 @@ impl<'a> Ctx<'a> {
         let found = {
             let mut contexts = contexts.borrow_mut();
             let ctx = contexts[l].get_or_insert_with(|| {
-                Ctx::new(self.caption, self.scan, &compiled[l], self.platform)
+                let base = self.prefilter.library_base(l);
+                Ctx::new(
+                    self.caption,
+                    self.scan,
+                    &compiled[l],
+                    self.platform,
+                    (self.candidates, self.prefilter, base),
+                )
             });
             ctx.list(j)
         };

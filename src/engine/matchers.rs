@@ -3,8 +3,6 @@
 
 use std::ops::Range;
 
-use regex::SetMatches;
-
 use super::context::Ctx;
 use crate::rules::pattern::is_code_like;
 use crate::rules::{Builtin, LabelMatcher, LinkMatcher, SuffixMatcher, TermList};
@@ -47,15 +45,8 @@ impl<'a> Ctx<'a> {
             .collect()
     }
 
-    /// Which phrase and label patterns of the pack can match: one set pass per caption and pack.
-    pub(super) fn set_hits(&mut self) -> &SetMatches {
-        let (text, pack) = (self.text(), self.pack);
-        self.phrase_hits
-            .get_or_insert_with(|| pack.phrase_set.get().matches(text))
-    }
-
     pub(super) fn label_matches(&mut self, labels: &LabelMatcher) -> Vec<Range<usize>> {
-        if !self.set_hits().matched(labels.set_index) {
+        if !self.candidate(labels.set_index) {
             return Vec::new();
         }
         let text = self.text();
@@ -71,11 +62,10 @@ impl<'a> Ctx<'a> {
 
     pub(super) fn phrase_matches(&mut self, list: &TermList) -> Vec<Range<usize>> {
         let text = self.text();
-        let hits = self.set_hits();
         let candidates: Vec<_> = list
             .phrases
             .iter()
-            .filter(|p| hits.matched(p.set_index))
+            .filter(|p| self.candidate(p.set_index))
             .collect();
         let mut out = Vec::new();
         for phrase in candidates {

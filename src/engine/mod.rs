@@ -9,7 +9,9 @@ pub(crate) mod checks;
 mod context;
 mod diagnose;
 mod language;
+mod literals;
 mod matchers;
+mod prefilter;
 mod scan;
 #[cfg(test)]
 mod tests;
@@ -22,20 +24,33 @@ use crate::rules::{Pack, Platform, RuleSet};
 use context::{Ctx, Libraries};
 use scan::Scan;
 
+pub use prefilter::Prefilters;
+
 /// Check one caption against every enabled rule.
 pub fn check(caption: &Caption, rules: &RuleSet) -> Vec<Diagnostic> {
     let platform = resolve_platform(caption, rules);
     let scan = Scan::new(&caption.text, platform);
     // The libraries' shared lists, matched at most once per caption whatever the packs.
     let libraries: Libraries<'_> = RefCell::new((0..rules.libraries.len()).map(|_| None).collect());
+    let active = active_packs(caption, rules);
+    let prefilter = rules.prefilters.get(rules, &active);
+    let mut candidates = Vec::with_capacity(prefilter.words());
+    prefilter.candidates(&caption.text, &mut candidates);
     let mut out = Vec::new();
-    for index in active_packs(caption, rules) {
+    for index in active {
         let pack = &rules.packs[index];
         let mut pack_rules = rules.rules.iter().filter(|r| r.pack == index).peekable();
         if pack_rules.peek().is_none() {
             continue;
         }
-        let mut ctx = Ctx::new(caption, &scan, pack, platform);
+        let base = prefilter.pack_base(index).unwrap_or(usize::MAX / 2);
+        let mut ctx = Ctx::new(
+            caption,
+            &scan,
+            pack,
+            platform,
+            (&candidates, &prefilter, base),
+        );
         ctx.libraries = Some((&libraries, &rules.libraries));
         ctx.fix_label = rules.fix_label.as_deref();
         for rule in pack_rules {

@@ -376,6 +376,7 @@ pub fn load(sources: &[RuleSource]) -> Result<RuleSet, RuleErrors> {
             fix_label: None,
             markets: vec![crate::market::DEFAULT.to_string()],
             market_table,
+            prefilters: Default::default(),
         })
     } else {
         Err(RuleErrors { errors })
@@ -1053,6 +1054,7 @@ fn compile_list(
             Ok(regex) => {
                 list.labels = Some(LabelMatcher {
                     regex,
+                    words: raw.labels.clone(),
                     forms,
                     set_index: phrase_sources.len(),
                 });

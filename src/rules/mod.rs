@@ -197,6 +197,8 @@ impl LabelForms {
 #[derive(Debug, Clone)]
 pub struct LabelMatcher {
     pub regex: LazyRegex,
+    /// The label words as written, for the engine's prefilter.
+    pub words: Vec<String>,
     /// Index of the labels' pattern in the pack's prefilter set.
     pub set_index: usize,
     pub forms: LabelForms,
@@ -304,6 +306,15 @@ impl PhraseSet {
         }
         let set = load::build_set(&self.sources)?;
         Ok(self.set.get_or_init(|| set))
+    }
+
+    /// The number of patterns in the set.
+    pub fn len(&self) -> usize {
+        self.sources.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.sources.is_empty()
     }
 
     pub fn get(&self) -> &RegexSet {
@@ -478,6 +489,8 @@ pub struct RuleSet {
     pub markets: Vec<String>,
     /// Every market the loaded packs declare, with the names that lead to each.
     pub market_table: crate::market::Table,
+    /// The engine's term prefilters, built for each set of active packs when first needed.
+    pub prefilters: crate::engine::Prefilters,
 }
 
 impl RuleSet {
