@@ -35,7 +35,6 @@ pub(super) struct Ctx<'a> {
     pub(super) scan: &'a Scan<'a>,
     pub(super) pack: &'a Pack,
     pub(super) platform: &'a Platform,
-    pub(super) brand_keys: Vec<String>,
     /// Which phrase and label patterns can match in the caption (the prefilter's bits).
     pub(super) candidates: &'a [u64],
     pub(super) prefilter: &'a Prefilter,
@@ -48,6 +47,25 @@ pub(super) struct Ctx<'a> {
     /// The label `insert-at-start` fixes use instead of the rule's (`fix-label` in config).
     pub(super) fix_label: Option<&'a str>,
     pub(super) empty: Rc<ListMatches>,
+    /// Where this context's vectors go back to when it is done.
+    pools: &'a RefCell<Pools>,
+}
+
+/// Vectors of finished contexts, kept empty for the next caption's, so that checking a
+/// caption allocates nothing for them once a worker is warm.
+#[derive(Default)]
+pub(super) struct Pools {
+    lists: Vec<Vec<Option<Rc<ListMatches>>>>,
+    facts: Vec<Vec<Option<bool>>>,
+    tags: Vec<Vec<&'static [usize]>>,
+    empty: Rc<ListMatches>,
+}
+
+/// An emptied vector's allocation, for references of another lifetime.
+fn relabel<'y, T: ?Sized>(mut v: Vec<&T>) -> Vec<&'y T> {
+    v.clear();
+    // Collecting a vector's own iterator reuses its allocation; no element is ever mapped.
+    v.into_iter().map(|_| unreachable!()).collect()
 }
 
 impl<'a> Ctx<'a> {
@@ -57,32 +75,52 @@ impl<'a> Ctx<'a> {
         pack: &'a Pack,
         platform: &'a Platform,
         (candidates, prefilter, base): (&'a [u64], &'a Prefilter, usize),
+        pools: &'a RefCell<Pools>,
     ) -> Self {
+        let (mut lists, mut facts, tags, empty) = {
+            let mut p = pools.borrow_mut();
+            (
+                p.lists.pop().unwrap_or_default(),
+                p.facts.pop().unwrap_or_default(),
+                p.tags.pop().unwrap_or_default(),
+                p.empty.clone(),
+            )
+        };
+        lists.clear();
+        lists.resize(pack.lists.len(), None);
+        facts.clear();
+        facts.resize(pack.facts.len(), None);
+        let mut tag_lists = relabel(tags);
+        tag_lists.extend(
+            scan.hashtags()
+                .map(|(body, _)| pack.hashtag_lists.get(body).map_or(&[][..], Vec::as_slice)),
+        );
         Ctx {
             caption,
             scan,
             pack,
             platform,
-            brand_keys: caption
-                .brands
-                .iter()
-                .map(|b| text::brand_key(b))
-                .filter(|k| !k.is_empty())
-                .collect(),
             candidates,
             prefilter,
             base,
-            tag_lists: scan
-                .hashtags
-                .iter()
-                .map(|(body, _)| pack.hashtag_lists.get(body).map_or(&[][..], Vec::as_slice))
-                .collect(),
-            lists: vec![None; pack.lists.len()],
-            facts: vec![None; pack.facts.len()],
+            tag_lists,
+            lists,
+            facts,
             fix_label: None,
-            empty: Rc::new(ListMatches::default()),
+            empty,
             libraries: None,
+            pools,
         }
+    }
+
+    /// Give this context's vectors back for the next caption.
+    pub(super) fn recycle(self) {
+        let mut p = self.pools.borrow_mut();
+        let mut lists = self.lists;
+        lists.clear();
+        p.lists.push(lists);
+        p.facts.push(self.facts);
+        p.tags.push(relabel(self.tag_lists));
     }
 
     /// Whether the prefilter lets a phrase or label pattern of this pack run.
@@ -176,6 +214,7 @@ impl<'a> Ctx<'a> {
                     &compiled[l],
                     self.platform,
                     (self.candidates, self.prefilter, base),
+                    self.pools,
                 )
             });
             ctx.list(j)

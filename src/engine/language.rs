@@ -8,7 +8,7 @@ impl<'a> Ctx<'a> {
         *self
             .scan
             .language
-            .get_or_init(|| detect_language(self.text(), &self.scan.tokens))
+            .get_or_init(|| detect_language(self.text(), self.scan.tokens))
     }
 }
 

@@ -16,9 +16,10 @@ impl<'a> Ctx<'a> {
             Builtin::Hashtag => TokenKind::Hashtag,
             Builtin::DeclaredBrand => {
                 return self
+                    .scan
                     .brand_keys
                     .iter()
-                    .flat_map(|k| text::find_brand(self.text(), &self.scan.tokens, k))
+                    .flat_map(|k| text::find_brand(self.text(), self.scan.tokens, k))
                     .collect();
             }
         };
@@ -35,8 +36,7 @@ impl<'a> Ctx<'a> {
             return Vec::new();
         }
         self.scan
-            .hashtags
-            .iter()
+            .hashtags()
             .zip(&self.tag_lists)
             .filter(|((body, _), lists)| {
                 lists.contains(&i) || list.suffix.as_ref().is_some_and(|s| suffix_match(s, body))
@@ -123,8 +123,8 @@ impl<'a> Ctx<'a> {
         if giver.starts_with('@') {
             return true;
         }
-        let declared = self.brand_keys.iter().any(|k| {
-            text::find_brand(text, &self.scan.tokens, k)
+        let declared = self.scan.brand_keys.iter().any(|k| {
+            text::find_brand(text, self.scan.tokens, k)
                 .iter()
                 .any(|b| b.start == span.start)
         });

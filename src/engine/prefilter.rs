@@ -45,7 +45,6 @@ pub(crate) struct Prefilter {
     /// pack not covered), then each library's.
     pack_base: Vec<u32>,
     library_base: Vec<u32>,
-    words: usize,
 }
 
 impl Prefilter {
@@ -129,7 +128,6 @@ impl Prefilter {
             always,
             pack_base,
             library_base,
-            words,
         }
     }
 
@@ -161,11 +159,6 @@ impl Prefilter {
                 out[t.bit as usize / 64] |= 1 << (t.bit % 64);
             }
         }
-    }
-
-    /// The number of `u64` words of a candidate set.
-    pub(crate) fn words(&self) -> usize {
-        self.words
     }
 
     /// Where a pack's bits start (`None` if the pack is not active here).
@@ -216,13 +209,28 @@ pub(crate) fn is_set(bits: &[u64], bit: usize) -> bool {
 }
 
 /// The prefilters built so far for a rule set, one per set of active packs. A clone starts
-/// empty (its packs may be changed).
-#[derive(Default)]
+/// empty (its packs may be changed), under an identity of its own.
 pub struct Prefilters {
+    /// Unique for the life of the process, so a [`super::Checker`] can tell rule sets apart.
+    id: u64,
     built: Mutex<Vec<Arc<Prefilter>>>,
 }
 
+impl Default for Prefilters {
+    fn default() -> Self {
+        static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+        Prefilters {
+            id: NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            built: Mutex::default(),
+        }
+    }
+}
+
 impl Prefilters {
+    pub(crate) fn id(&self) -> u64 {
+        self.id
+    }
+
     /// The prefilter of a set of active packs, built on first use.
     pub(crate) fn get(&self, rules: &RuleSet, active: &[usize]) -> Arc<Prefilter> {
         let mut built = self
