@@ -23,13 +23,14 @@ pub(crate) struct Factors {
 }
 
 /// The most strings a literal set may hold before it counts as unknown.
-const LIMIT: usize = 64;
+const LIMIT: usize = 32;
 
 #[derive(Debug, Clone)]
 enum Node {
     /// Matches the empty string only (assertions, flag groups).
     Empty,
-    Lit(char),
+    /// A run of literal characters.
+    Lit(String),
     /// Anything: a class, a placeholder, a character the prefilter cannot compare.
     Any,
     Concat(Vec<Node>),
@@ -119,6 +120,11 @@ impl Parser {
             }
             let atom = self.atom()?;
             let atom = self.quantified(atom)?;
+            // A run of literal characters is one literal: analysed once, not char by char.
+            if let (Node::Lit(next), Some(Node::Lit(run))) = (&atom, items.last_mut()) {
+                run.push_str(next);
+                continue;
+            }
             items.push(atom);
         }
         Some(Node::Concat(items))
@@ -210,7 +216,7 @@ impl Parser {
                 Some(Node::Repeat(Box::new(Node::Any), 0, None))
             }
             '*' | '+' | '?' | ')' | '|' => None,
-            c if comparable(c) => Some(Node::Lit(c)),
+            c if comparable(c) => Some(Node::Lit(c.to_string())),
             _ => Some(Node::Any),
         }
     }
@@ -331,10 +337,10 @@ impl Parser {
                 }
                 Some(Node::Any)
             }
-            'n' => Some(Node::Lit('\n')),
-            't' => Some(Node::Lit('\t')),
+            'n' => Some(Node::Lit("\n".into())),
+            't' => Some(Node::Lit("\t".into())),
             c if c.is_ascii_alphanumeric() => None,
-            c if comparable(c) => Some(Node::Lit(c)),
+            c if comparable(c) => Some(Node::Lit(c.to_string())),
             _ => Some(Node::Any),
         }
     }
@@ -371,24 +377,27 @@ fn cross(a: &[String], b: &[String]) -> Option<Vec<String>> {
     let mut out = Vec::with_capacity(a.len() * b.len());
     for x in a {
         for y in b {
-            let s = format!("{x}{y}");
-            if !out.contains(&s) {
-                out.push(s);
-            }
+            let mut s = String::with_capacity(x.len() + y.len());
+            s.push_str(x);
+            s.push_str(y);
+            out.push(s);
         }
     }
+    out.sort_unstable();
+    out.dedup();
     Some(out)
 }
 
 fn union(sets: impl IntoIterator<Item = Option<Vec<String>>>) -> Option<Vec<String>> {
     let mut out: Vec<String> = Vec::new();
     for set in sets {
-        for s in set? {
-            if !out.contains(&s) {
-                out.push(s);
-            }
+        out.extend(set?);
+        if out.len() > 4 * LIMIT {
+            return None;
         }
     }
+    out.sort_unstable();
+    out.dedup();
     (out.len() <= LIMIT).then_some(out)
 }
 
@@ -425,8 +434,8 @@ fn analyse(node: &Node) -> Info {
             exact: Some(vec![String::new()]),
             ..Info::default()
         },
-        Node::Lit(c) => Info {
-            exact: Some(vec![c.to_string()]),
+        Node::Lit(run) => Info {
+            exact: Some(vec![run.clone()]),
             ..Info::default()
         }
         .normalised(),

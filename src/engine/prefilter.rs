@@ -69,8 +69,10 @@ impl Prefilter {
         let mut literals: Vec<String> = Vec::new();
         let mut index: crate::rules::HashMap<String, usize> = Default::default();
         let mut targets_of: Vec<Vec<Target>> = Vec::new();
+        // Packs that borrow a library's lists hold the same patterns: read each once.
+        let mut memo: crate::rules::HashMap<String, Option<Factors>> = Default::default();
         for (pack, base) in owners {
-            for (set_index, pattern) in patterns(pack) {
+            for (set_index, pattern) in patterns(pack, &mut memo) {
                 let bit = base + set_index as u32;
                 let Some(Factors {
                     literals: lits,
@@ -187,16 +189,23 @@ fn ends_word(text: &str, at: usize) -> bool {
 }
 
 /// Each phrase and label pattern of a pack, by its index in the pack's set, with its factors.
-fn patterns(pack: &Pack) -> Vec<(usize, Option<Factors>)> {
+fn patterns(
+    pack: &Pack,
+    memo: &mut crate::rules::HashMap<String, Option<Factors>>,
+) -> Vec<(usize, Option<Factors>)> {
+    let mut read = |pattern: String| {
+        memo.entry(pattern)
+            .or_insert_with_key(|p| literals::factors(p))
+            .clone()
+    };
     let mut out = Vec::new();
     for list in &pack.lists {
         if let Some(labels) = &list.labels {
             let escaped: Vec<String> = labels.words.iter().map(|w| regex::escape(w)).collect();
-            let alternation = format!("(?:{})", escaped.join("|"));
-            out.push((labels.set_index, literals::factors(&alternation)));
+            out.push((labels.set_index, read(format!("(?:{})", escaped.join("|")))));
         }
         for phrase in &list.phrases {
-            out.push((phrase.set_index, literals::factors(&phrase.source)));
+            out.push((phrase.set_index, read(phrase.source.clone())));
         }
     }
     out
