@@ -239,19 +239,18 @@ impl<'a> Ctx<'a> {
 
     pub(super) fn compute_list(&mut self, i: usize, list: &'a TermList) -> ListMatches {
         let mut found: Vec<Match> = Vec::new();
-        let mut own = |span: Range<usize>| found.push(Match { span, list: i });
         if let Some(b) = list.builtin {
-            self.builtin(b).into_iter().for_each(&mut own);
+            self.builtin(b, i, &mut found);
         }
-        self.hashtag_matches(i, list).into_iter().for_each(&mut own);
+        self.hashtag_matches(i, list, &mut found);
         if let Some(labels) = &list.labels {
-            self.label_matches(labels).into_iter().for_each(&mut own);
+            self.label_matches(labels, i, &mut found);
         }
         if !list.phrases.is_empty() {
-            self.phrase_matches(list).into_iter().for_each(&mut own);
+            self.phrase_matches(list, i, &mut found);
         }
         if let Some(links) = &list.links {
-            self.link_matches(links).into_iter().for_each(&mut own);
+            self.link_matches(links, i, &mut found);
         }
         for &inc in &list.include {
             found.extend(self.list(inc).kept.iter().cloned());
@@ -302,15 +301,17 @@ pub(super) fn dedupe(found: &mut Vec<Match>) {
         (a.span.start, std::cmp::Reverse(a.span.end))
             .cmp(&(b.span.start, std::cmp::Reverse(b.span.end)))
     });
-    let mut out: Vec<Match> = Vec::with_capacity(found.len());
-    for m in found.drain(..) {
-        if out
-            .last()
-            .is_some_and(|last| last.span.start <= m.span.start && m.span.end <= last.span.end)
-        {
+    // In place: each match is kept unless the last kept one contains it.
+    let mut kept = 0;
+    for i in 0..found.len() {
+        if kept > 0 && {
+            let (last, m) = (&found[kept - 1].span, &found[i].span);
+            last.start <= m.start && m.end <= last.end
+        } {
             continue;
         }
-        out.push(m);
+        found.swap(kept, i);
+        kept += 1;
     }
-    *found = out;
+    found.truncate(kept);
 }

@@ -3,72 +3,78 @@
 
 use std::ops::Range;
 
-use super::context::Ctx;
+use super::context::{Ctx, Match};
 use crate::rules::pattern::is_code_like;
 use crate::rules::{Builtin, LabelMatcher, LinkMatcher, SuffixMatcher, TermList};
 use crate::text::{self, TokenKind};
 
 impl<'a> Ctx<'a> {
-    pub(super) fn builtin(&self, b: Builtin) -> Vec<Range<usize>> {
+    /// Each matcher adds its matches to `found`, as matches of list `i`.
+    pub(super) fn builtin(&self, b: Builtin, i: usize, found: &mut Vec<Match>) {
+        let own = |span: Range<usize>| Match { span, list: i };
         let kind = match b {
             Builtin::Handle => TokenKind::Handle,
             Builtin::Link => TokenKind::Link,
             Builtin::Hashtag => TokenKind::Hashtag,
             Builtin::DeclaredBrand => {
-                return self
-                    .scan
-                    .brand_keys
-                    .iter()
-                    .flat_map(|k| text::find_brand(self.text(), self.scan.tokens, k))
-                    .collect();
+                found.extend(
+                    self.scan
+                        .brand_keys
+                        .iter()
+                        .flat_map(|k| text::find_brand(self.text(), self.scan.tokens, k))
+                        .map(own),
+                );
+                return;
             }
         };
-        self.scan
-            .tokens
-            .iter()
-            .filter(|t| t.kind == kind)
-            .map(|t| t.span.clone())
-            .collect()
+        found.extend(
+            self.scan
+                .tokens
+                .iter()
+                .filter(|t| t.kind == kind)
+                .map(|t| own(t.span.clone())),
+        );
     }
 
-    pub(super) fn hashtag_matches(&self, i: usize, list: &TermList) -> Vec<Range<usize>> {
+    pub(super) fn hashtag_matches(&self, i: usize, list: &TermList, found: &mut Vec<Match>) {
         if list.hashtags.is_empty() && list.suffix.is_none() {
-            return Vec::new();
+            return;
         }
-        self.scan
-            .hashtags()
-            .zip(&self.tag_lists)
-            .filter(|((body, _), lists)| {
-                lists.contains(&i) || list.suffix.as_ref().is_some_and(|s| suffix_match(s, body))
-            })
-            .map(|((_, span), _)| span.clone())
-            .collect()
+        found.extend(
+            self.scan
+                .hashtags()
+                .zip(&self.tag_lists)
+                .filter(|((body, _), lists)| {
+                    lists.contains(&i)
+                        || list.suffix.as_ref().is_some_and(|s| suffix_match(s, body))
+                })
+                .map(|((_, span), _)| Match {
+                    span: span.clone(),
+                    list: i,
+                }),
+        );
     }
 
-    pub(super) fn label_matches(&mut self, labels: &LabelMatcher) -> Vec<Range<usize>> {
+    pub(super) fn label_matches(&self, labels: &LabelMatcher, i: usize, found: &mut Vec<Match>) {
         if !self.candidate(labels.set_index) {
-            return Vec::new();
+            return;
         }
         let text = self.text();
-        labels
-            .regex
-            .get()
-            .find_iter(text)
-            .map(|m| m.range())
-            .filter(|span| text::is_whole_word(text, span) && !self.scan.cuts_token(span))
-            .filter(|span| label_position(text, span, labels))
-            .collect()
+        found.extend(
+            labels
+                .regex
+                .get()
+                .find_iter(text)
+                .map(|m| m.range())
+                .filter(|span| text::is_whole_word(text, span) && !self.scan.cuts_token(span))
+                .filter(|span| label_position(text, span, labels))
+                .map(|span| Match { span, list: i }),
+        );
     }
 
-    pub(super) fn phrase_matches(&mut self, list: &TermList) -> Vec<Range<usize>> {
+    pub(super) fn phrase_matches(&self, list: &TermList, i: usize, found: &mut Vec<Match>) {
         let text = self.text();
-        let candidates: Vec<_> = list
-            .phrases
-            .iter()
-            .filter(|p| self.candidate(p.set_index))
-            .collect();
-        let mut out = Vec::new();
-        for phrase in candidates {
+        for phrase in list.phrases.iter().filter(|p| self.candidate(p.set_index)) {
             // Capture groups cost a slower regex engine: only phrases with a `{giver}` or
             // `{code}` to check after the match ask for them.
             let needs_groups = phrase.checks.code || phrase.checks.giver;
@@ -106,13 +112,15 @@ impl<'a> Ctx<'a> {
                 };
                 if ok {
                     at = whole.end.max(at + 1);
-                    out.push(whole);
+                    found.push(Match {
+                        span: whole,
+                        list: i,
+                    });
                 } else {
                     at = whole.start + text[whole.start..].chars().next().map_or(1, char::len_utf8);
                 }
             }
         }
-        out
     }
 
     /// A giver is an @handle, a declared brand, or 1-4 capitalised words that do not start a
@@ -141,14 +149,18 @@ impl<'a> Ctx<'a> {
         capitalised && !family && !text::starts_sentence(text, span.start)
     }
 
-    pub(super) fn link_matches(&self, links: &LinkMatcher) -> Vec<Range<usize>> {
+    pub(super) fn link_matches(&self, links: &LinkMatcher, i: usize, found: &mut Vec<Match>) {
         let text = self.text();
-        self.scan
-            .tokens
-            .iter()
-            .filter(|t| t.kind == TokenKind::Link && link_match(links, &text[t.span.clone()]))
-            .map(|t| t.span.clone())
-            .collect()
+        found.extend(
+            self.scan
+                .tokens
+                .iter()
+                .filter(|t| t.kind == TokenKind::Link && link_match(links, &text[t.span.clone()]))
+                .map(|t| Match {
+                    span: t.span.clone(),
+                    list: i,
+                }),
+        );
     }
 }
 
