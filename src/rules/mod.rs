@@ -199,7 +199,7 @@ pub struct LabelMatcher {
     pub regex: LazyRegex,
     /// The label words as written, for the engine's prefilter.
     pub words: Vec<String>,
-    /// Index of the labels' pattern in the pack's prefilter set.
+    /// Index of the labels' pattern in the pack's pattern set (and the engine's prefilter).
     pub set_index: usize,
     pub forms: LabelForms,
 }
@@ -236,7 +236,7 @@ pub struct Phrase {
     pub source: String,
     pub regex: LazyRegex,
     pub checks: pattern::Checks,
-    /// Index of this phrase in the pack's prefilter set.
+    /// Index of this phrase in the pack's pattern set (and the engine's prefilter).
     pub set_index: usize,
     /// The phrase that must end at a word end, built when a match first stops inside a word.
     pub bounded: std::sync::OnceLock<Option<Regex>>,
@@ -282,9 +282,10 @@ impl LazyRegex {
     }
 }
 
-/// The prefilter set of a pack's phrases. A user's pack builds it while loading, so a set too
-/// large to compile is a rule-file error; a built-in pack's set (tested to build) is built when
-/// a caption first needs it, so the packs of markets a run never checks cost nothing.
+/// The set of a pack's phrase and label patterns (each in a looser prefilter form). Its size
+/// gives each pattern its index; a user's pack builds it while loading, so a set too large to
+/// compile is a rule-file error. The engine no longer runs it on captions: its prefilter is one
+/// Aho-Corasick automaton over the patterns' literals (`engine::prefilter`).
 #[derive(Debug, Clone)]
 pub struct PhraseSet {
     sources: Vec<String>,
@@ -448,7 +449,7 @@ pub struct Pack {
     pub facts: Vec<(String, Expr)>,
     /// Words that never name a giver (`mom`, `friend`): the `not-givers` vocabulary.
     pub not_givers: HashSet<String>,
-    /// Every phrase and label pattern of every list, to find in one pass which can match at all.
+    /// Every phrase and label pattern of every list, indexed by their `set_index`.
     pub phrase_set: PhraseSet,
     /// Each hashtag body (case-folded) of any list, with the lists that name it: one lookup per
     /// caption hashtag instead of one per hashtag and list.
