@@ -3,11 +3,11 @@
 //! Pure: no file system, no network, no printing. For each caption the engine works out the
 //! platform and the active packs once, tokenizes once, finds the fold once, runs one
 //! Aho-Corasick pass over the literals of every active pack's phrases and labels to learn which
-//! can match ([`prefilter`]), and then evaluates term lists and facts lazily, each at most once,
+//! can match (`prefilter`), and then evaluates term lists and facts lazily, each at most once,
 //! as the rules ask for them. A [`Checker`] keeps the buffers all this needs from caption to
 //! caption.
 //!
-//! Files: [`checks`] holds one file per check kind (its validation and its evaluation);
+//! Files: `checks` holds one file per check kind (its validation and its evaluation);
 //! `context` the lazily evaluated lists and facts of a pack; `matchers` the term matchers;
 //! `scan` what is computed once per caption; `prefilter` and `literals` the automaton and the
 //! literals it looks for; `diagnose` findings and fixes; `language` language detection.
