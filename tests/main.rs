@@ -4,6 +4,7 @@ mod action;
 mod ci_formats;
 mod ci_lines;
 mod cli;
+mod engine_paths;
 mod eval_verdicts;
 mod examples;
 mod exports;

@@ -91,6 +91,14 @@ fn may_have_link(text: &str) -> bool {
 
 /// Find the caption's links, then its hashtags and handles outside links, in order.
 pub fn tokenize(text: &str) -> Vec<Token> {
+    let mut tokens = Vec::new();
+    tokenize_into(text, &mut tokens);
+    tokens
+}
+
+/// [`tokenize`] into a vector the caller reuses (cleared first).
+pub fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
+    tokens.clear();
     let mut links: Vec<Range<usize>> = Vec::new();
     let candidates = may_have_link(text).then(|| LINK.find_iter(text));
     for m in candidates.into_iter().flatten() {
@@ -99,13 +107,10 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             links.push(m.start()..m.start() + trimmed);
         }
     }
-    let mut tokens: Vec<Token> = links
-        .iter()
-        .map(|span| Token {
-            kind: TokenKind::Link,
-            span: span.clone(),
-        })
-        .collect();
+    tokens.extend(links.iter().map(|span| Token {
+        kind: TokenKind::Link,
+        span: span.clone(),
+    }));
     let in_link = |i: usize| links.iter().any(|l| l.contains(&i));
     let mut prev: Option<char> = None;
     let mut iter = text.char_indices().peekable();
@@ -153,7 +158,6 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         }
     }
     tokens.sort_by_key(|t| t.span.start);
-    tokens
 }
 
 /// Length of a matched link once trailing sentence punctuation is dropped.
@@ -321,10 +325,18 @@ pub fn line_col(text: &str, at: usize) -> (usize, usize) {
 
 /// Fold text for case-insensitive comparison and normalise curly apostrophes.
 pub fn fold_case(s: &str) -> String {
-    s.chars()
-        .map(|c| if c == '’' { '\'' } else { c })
-        .flat_map(char::to_lowercase)
-        .collect()
+    let mut out = String::with_capacity(s.len());
+    fold_case_into(s, &mut out);
+    out
+}
+
+/// [`fold_case`] appended to a string the caller reuses.
+pub fn fold_case_into(s: &str, out: &mut String) {
+    out.extend(
+        s.chars()
+            .map(|c| if c == '’' { '\'' } else { c })
+            .flat_map(char::to_lowercase),
+    );
 }
 
 /// Brand names compare ignoring case, spaces and punctuation, with `&` and `+` read as "and".

@@ -21,8 +21,8 @@ use super::raw::{
     RawExample, RawLibraryHeader, RawPackHeader, RawPlatform, RawRule, RawRulePart, RawTermList,
 };
 use super::{
-    Builtin, Check, Example, LabelForms, LabelMatcher, LazyRegex, LinkMatcher, Pack, Phrase,
-    PhraseSet, Placement, Platform, Rule, RuleSet, RuleSource, Severity, SuffixMatcher, TermList,
+    Builtin, Example, LabelForms, LabelMatcher, LazyRegex, LinkMatcher, Pack, Phrase, PhraseSet,
+    Platform, Rule, RuleSet, RuleSource, Severity, SuffixMatcher, TermList,
 };
 
 /// Compiled regexes from user files may not grow past this (a pathological pattern is a
@@ -57,17 +57,22 @@ pub struct RuleErrors {
 }
 
 /// Collects errors for one file.
-struct Errors<'a> {
-    source: &'a RuleSource,
-    list: &'a mut Vec<RuleError>,
+pub(crate) struct Errors<'a> {
+    pub(crate) source: &'a RuleSource,
+    pub(crate) list: &'a mut Vec<RuleError>,
 }
 
 impl Errors<'_> {
-    fn at(&mut self, span: Option<Range<usize>>, message: impl Into<String>, label: &str) {
+    pub(crate) fn at(
+        &mut self,
+        span: Option<Range<usize>>,
+        message: impl Into<String>,
+        label: &str,
+    ) {
         self.push(span, message.into(), label, None);
     }
 
-    fn push(
+    pub(crate) fn push(
         &mut self,
         span: Option<Range<usize>>,
         message: String,
@@ -371,6 +376,7 @@ pub fn load(sources: &[RuleSource]) -> Result<RuleSet, RuleErrors> {
             fix_label: None,
             markets: vec![crate::market::DEFAULT.to_string()],
             market_table,
+            prefilters: Default::default(),
         })
     } else {
         Err(RuleErrors { errors })
@@ -532,7 +538,7 @@ fn check_unique_codes(
 }
 
 /// Name resolution for one pack.
-struct Names {
+pub(crate) struct Names {
     lists: HashMap<String, usize>,
     facts: HashMap<String, usize>,
 }
@@ -557,7 +563,7 @@ impl Names {
             .or_else(|| self.facts.get(name).map(|&i| Resolved::Fact(i)))
     }
 
-    fn list(&self, name: &Spanned<String>, errs: &mut Errors<'_>) -> Option<usize> {
+    pub(crate) fn list(&self, name: &Spanned<String>, errs: &mut Errors<'_>) -> Option<usize> {
         let found = self.lists.get(name.get_ref()).copied();
         if found.is_none() {
             let mut known: Vec<&str> = self.lists.keys().map(String::as_str).collect();
@@ -1048,6 +1054,7 @@ fn compile_list(
             Ok(regex) => {
                 list.labels = Some(LabelMatcher {
                     regex,
+                    words: raw.labels.clone(),
                     forms,
                     set_index: phrase_sources.len(),
                 });
@@ -1285,85 +1292,14 @@ fn compile_rule(
         );
     }
     let terms = raw.terms.as_ref().and_then(|t| names.list(t, errs));
-    let need_terms = |errs: &mut Errors<'_>| {
-        if raw.terms.is_none() {
-            errs.at(
-                Some(raw.kind.span()),
-                format!("a `{}` rule needs `terms`", raw.kind.get_ref()),
-                "needs `terms`",
-            );
-        }
-    };
     let kind = raw.kind.get_ref().as_str();
+    use crate::engine::checks;
     let check = match kind {
-        "existence" => {
-            need_terms(errs);
-            let each = match raw.report.as_ref().map(|r| r.get_ref().as_str()) {
-                None | Some("first") => false,
-                Some("each") => true,
-                Some(other) => {
-                    let span = raw.report.as_ref().map(|r| r.span());
-                    errs.at(
-                        span,
-                        format!("unknown report mode `{other}`: use first or each"),
-                        "unknown mode",
-                    );
-                    false
-                }
-            };
-            terms.map(|terms| Check::Existence { terms, each })
-        }
-        "substitution" => {
-            need_terms(errs);
-            let replace = raw.replace.clone().unwrap_or_else(|| "#ad".into());
-            terms.map(|terms| Check::Substitution { terms, replace })
-        }
-        "conditional" => {
-            if raw.when.is_none() {
-                errs.at(
-                    Some(raw.kind.span()),
-                    "a `conditional` rule needs `when`",
-                    "needs `when`",
-                );
-            }
-            let anchor = raw
-                .anchor
-                .iter()
-                .filter_map(|a| names.list(a, errs))
-                .collect();
-            Some(Check::Conditional { anchor })
-        }
-        "placement" => {
-            need_terms(errs);
-            let require = match raw.require.as_ref().map(|r| r.get_ref().as_str()) {
-                Some("head") => Some(Placement::Head),
-                Some("outside-hashtag-wall") => Some(Placement::OutsideHashtagWall),
-                other => {
-                    let span = raw.require.as_ref().map_or(raw.kind.span(), |r| r.span());
-                    let what = other
-                        .map_or("a `placement` rule needs `require`".to_string(), |o| {
-                            format!("unknown placement `{o}`")
-                        });
-                    errs.push(
-                        Some(span),
-                        what,
-                        "here",
-                        Some(
-                            "use `require = \"head\"` or `require = \"outside-hashtag-wall\"`"
-                                .into(),
-                        ),
-                    );
-                    None
-                }
-            };
-            terms
-                .zip(require)
-                .map(|(terms, require)| Check::Placement { terms, require })
-        }
-        "language" => {
-            need_terms(errs);
-            terms.map(|terms| Check::Language { terms })
-        }
+        "existence" => checks::existence::compile(&raw, terms, errs),
+        "substitution" => checks::substitution::compile(&raw, terms, errs),
+        "conditional" => checks::conditional::compile(&raw, names, errs),
+        "placement" => checks::placement::compile(&raw, terms, errs),
+        "language" => checks::language::compile(&raw, terms, errs),
         other => {
             errs.push(
                 Some(raw.kind.span()),

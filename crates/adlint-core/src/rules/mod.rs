@@ -7,7 +7,7 @@
 
 pub mod builtin;
 pub mod expr;
-mod load;
+pub(crate) mod load;
 pub mod pattern;
 pub mod raw;
 
@@ -161,7 +161,9 @@ impl LabelForms {
 #[derive(Debug, Clone)]
 pub struct LabelMatcher {
     pub regex: LazyRegex,
-    /// Index of the labels' pattern in the pack's prefilter set.
+    /// The label words as written, for the engine's prefilter.
+    pub words: Vec<String>,
+    /// Index of the labels' pattern in the pack's pattern set (and the engine's prefilter).
     pub set_index: usize,
     pub forms: LabelForms,
 }
@@ -198,7 +200,7 @@ pub struct Phrase {
     pub source: String,
     pub regex: LazyRegex,
     pub checks: pattern::Checks,
-    /// Index of this phrase in the pack's prefilter set.
+    /// Index of this phrase in the pack's pattern set (and the engine's prefilter).
     pub set_index: usize,
     /// The phrase that must end at a word end, built when a match first stops inside a word.
     pub bounded: std::sync::OnceLock<Option<Regex>>,
@@ -244,9 +246,10 @@ impl LazyRegex {
     }
 }
 
-/// The prefilter set of a pack's phrases. A user's pack builds it while loading, so a set too
-/// large to compile is a rule-file error; a built-in pack's set (tested to build) is built when
-/// a caption first needs it, so the packs of markets a run never checks cost nothing.
+/// The set of a pack's phrase and label patterns (each in a looser prefilter form). Its size
+/// gives each pattern its index; a user's pack builds it while loading, so a set too large to
+/// compile is a rule-file error. The engine no longer runs it on captions: its prefilter is one
+/// Aho-Corasick automaton over the patterns' literals (`engine::prefilter`).
 #[derive(Debug, Clone)]
 pub struct PhraseSet {
     sources: Vec<String>,
@@ -268,6 +271,15 @@ impl PhraseSet {
         }
         let set = load::build_set(&self.sources)?;
         Ok(self.set.get_or_init(|| set))
+    }
+
+    /// The number of patterns in the set.
+    pub fn len(&self) -> usize {
+        self.sources.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.sources.is_empty()
     }
 
     pub fn get(&self) -> &RegexSet {
@@ -401,7 +413,7 @@ pub struct Pack {
     pub facts: Vec<(String, Expr)>,
     /// Words that never name a giver (`mom`, `friend`): the `not-givers` vocabulary.
     pub not_givers: HashSet<String>,
-    /// Every phrase and label pattern of every list, to find in one pass which can match at all.
+    /// Every phrase and label pattern of every list, indexed by their `set_index`.
     pub phrase_set: PhraseSet,
     /// Each hashtag body (case-folded) of any list, with the lists that name it: one lookup per
     /// caption hashtag instead of one per hashtag and list.
@@ -442,6 +454,8 @@ pub struct RuleSet {
     pub markets: Vec<String>,
     /// Every market the loaded packs declare, with the names that lead to each.
     pub market_table: crate::market::Table,
+    /// The engine's term prefilters, built for each set of active packs when first needed.
+    pub prefilters: crate::engine::Prefilters,
 }
 
 impl RuleSet {
