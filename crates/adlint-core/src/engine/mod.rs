@@ -89,12 +89,12 @@ pub fn check_outcome<'r>(caption: &Caption, rules: &'r RuleSet) -> Outcome<'r> {
 /// caption:
 ///
 /// ```
-/// let rules = adlint::builtin_rules().unwrap();
-/// let mut checker = adlint::engine::Checker::new();
+/// let rules = adlint_core::builtin_rules().unwrap();
+/// let mut checker = adlint_core::engine::Checker::new();
 /// let mut found = Vec::new();
 /// for text in ["#ad Loving this serum", "Thanks @glowco for the free serum!"] {
 ///     found.clear();
-///     let caption = adlint::Caption::new(text);
+///     let caption = adlint_core::Caption::new(text);
 ///     let platform = checker.check_into(&caption, &rules, &mut found);
 ///     println!("{} on {}: {} findings, packs {:?}", text, platform.name, found.len(), checker.packs());
 /// }
