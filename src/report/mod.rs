@@ -10,6 +10,7 @@ pub mod json;
 pub mod junit;
 pub mod rules;
 pub mod sarif;
+pub mod spool;
 pub mod step_summary;
 
 use std::io::{self, Write};
