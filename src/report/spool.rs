@@ -96,7 +96,10 @@ impl Spool {
             file.seek(SeekFrom::Start(0))?;
         }
         Ok(SpoolReader {
-            file: self.file.as_mut().map(|f| Read::by_ref(f).take(self.on_disk)),
+            file: self
+                .file
+                .as_mut()
+                .map(|f| Read::by_ref(f).take(self.on_disk)),
             mem: &self.mem,
         })
     }
@@ -225,23 +228,34 @@ impl ArrayWriter {
 
     /// What goes before the next element, already rendered at this array's depth.
     pub fn separator(&mut self) -> Vec<u8> {
-        let mut sep = Vec::with_capacity(2 * self.depth + 2);
-        sep.extend_from_slice(if self.count == 0 { b"[\n" } else { b",\n" });
-        sep.extend(std::iter::repeat_n(b' ', 2 * self.depth));
+        let sep = element_start(self.count, self.depth);
         self.count += 1;
         sep
     }
 
     /// What closes the array.
     pub fn close(&self) -> Vec<u8> {
-        if self.count == 0 {
-            return b"[]".to_vec();
-        }
-        let mut end = b"\n".to_vec();
-        end.extend(std::iter::repeat_n(b' ', 2 * (self.depth - 1)));
-        end.push(b']');
-        end
+        array_end(self.count, self.depth)
     }
+}
+
+/// What goes before element `index` of an array whose elements are at `depth`.
+pub fn element_start(index: u64, depth: usize) -> Vec<u8> {
+    let mut sep = Vec::with_capacity(2 * depth + 2);
+    sep.extend_from_slice(if index == 0 { b"[\n" } else { b",\n" });
+    sep.extend(std::iter::repeat_n(b' ', 2 * depth));
+    sep
+}
+
+/// What closes an array of `count` elements at `depth` (`[]` when it is empty).
+pub fn array_end(count: u64, depth: usize) -> Vec<u8> {
+    if count == 0 {
+        return b"[]".to_vec();
+    }
+    let mut end = b"\n".to_vec();
+    end.extend(std::iter::repeat_n(b' ', 2 * depth.saturating_sub(1)));
+    end.push(b']');
+    end
 }
 
 fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
@@ -276,7 +290,11 @@ mod tests {
 
     #[test]
     fn a_pieced_document_is_the_pretty_document() {
-        let items = vec![json!({"a": [1, {"b": "x\ny"}], "c": {}}), json!(2), json!([])];
+        let items = vec![
+            json!({"a": [1, {"b": "x\ny"}], "c": {}}),
+            json!(2),
+            json!([]),
+        ];
         for n in 0..items.len() {
             let shown = items[..n].to_vec();
             let doc = json!({"v": 1, "runs": [{"k": "x", "results": shown.clone(), "z": [1]}]});
