@@ -7,7 +7,7 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::spool::{ArrayWriter, Skeleton, Spool, placeholder, pretty_at};
-use super::{Checked, PacksUsed, Reporter, Summary};
+use super::{Checked, PacksUsed, Render, Reporter, Summary};
 use crate::diagnostic::Diagnostic;
 use crate::input::InputError;
 use crate::text::line_col;
@@ -159,20 +159,43 @@ struct Document<'a> {
     packs: Vec<Value>,
 }
 
+/// A result as it sits in the document, on the checking threads.
+struct JsonRender {
+    depth: usize,
+}
+
+impl Render for JsonRender {
+    fn result(&self, buf: &mut Vec<u8>, checked: &Checked<'_>) -> io::Result<()> {
+        pretty_at(&ResultJson::new(checked), self.depth, buf)
+    }
+}
+
 impl Reporter for JsonReporter {
     fn result(&mut self, out: &mut dyn Write, checked: &Checked<'_>) -> io::Result<()> {
-        self.buf.clear();
-        if self.results.count() == 0 {
-            self.buf.extend_from_slice(self.skeleton.piece(0));
+        let mut buf = std::mem::take(&mut self.buf);
+        buf.clear();
+        let rendered = JsonRender {
+            depth: self.skeleton.depth(0),
         }
-        self.buf.extend(self.results.separator());
-        pretty_at(
-            &ResultJson::new(checked),
-            self.skeleton.depth(0),
-            &mut self.buf,
-        )?;
-        self.packs.add(checked.packs);
-        out.write_all(&self.buf)
+        .result(&mut buf, checked)
+        .and_then(|()| self.rendered(out, &buf, checked.packs));
+        self.buf = buf;
+        rendered
+    }
+
+    fn renderer(&self) -> Option<Box<dyn Render>> {
+        Some(Box::new(JsonRender {
+            depth: self.skeleton.depth(0),
+        }))
+    }
+
+    fn rendered(&mut self, out: &mut dyn Write, bytes: &[u8], packs: &[usize]) -> io::Result<()> {
+        if self.results.count() == 0 {
+            out.write_all(self.skeleton.piece(0))?;
+        }
+        out.write_all(&self.results.separator())?;
+        self.packs.add(packs);
+        out.write_all(bytes)
     }
 
     fn input_error(&mut self, _out: &mut dyn Write, error: &InputError) -> io::Result<()> {
@@ -216,12 +239,26 @@ pub struct JsonlReporter {
     line: Vec<u8>,
 }
 
+/// A result's line, on the checking threads.
+struct JsonlRender;
+
+impl Render for JsonlRender {
+    fn result(&self, buf: &mut Vec<u8>, checked: &Checked<'_>) -> io::Result<()> {
+        serde_json::to_writer(&mut *buf, &ResultJson::new(checked))?;
+        buf.push(b'\n');
+        Ok(())
+    }
+}
+
 impl Reporter for JsonlReporter {
     fn result(&mut self, out: &mut dyn Write, checked: &Checked<'_>) -> io::Result<()> {
         self.line.clear();
-        serde_json::to_writer(&mut self.line, &ResultJson::new(checked))?;
-        self.line.push(b'\n');
+        JsonlRender.result(&mut self.line, checked)?;
         out.write_all(&self.line)
+    }
+
+    fn renderer(&self) -> Option<Box<dyn Render>> {
+        Some(Box::new(JsonlRender))
     }
 
     fn input_error(&mut self, out: &mut dyn Write, error: &InputError) -> io::Result<()> {
