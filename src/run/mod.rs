@@ -13,6 +13,7 @@ use thiserror::Error;
 mod eval;
 mod fix;
 mod pipeline;
+mod profile;
 mod test;
 
 use pipeline::{BATCH, Gate, Pipeline, fails};
@@ -689,6 +690,7 @@ fn check(args: CheckArgs, audit: bool, stdout: &mut dyn Write, ui: &mut Ui<'_>) 
         options: &options,
         renderer,
         said: std::collections::HashSet::new(),
+        started: std::time::Instant::now(),
         progress: show_progress.then(progress_bar),
         fetcher,
         max_caption: options.caption_limit(),
@@ -717,12 +719,20 @@ fn check(args: CheckArgs, audit: bool, stdout: &mut dyn Write, ui: &mut Ui<'_>) 
                     return true;
                 }
                 weight = 0;
+                // Waiting for room in the channel is not reading.
+                let waiting = std::time::Instant::now();
                 // A closed channel means the output was closed: stop reading.
-                chunks.send(std::mem::take(&mut chunk)).is_ok()
+                let sent = chunks.send(std::mem::take(&mut chunk)).is_ok();
+                if profile::on() {
+                    profile::subtract(profile::Stage::Read, waiting);
+                }
+                sent
             };
-            if input::read_all(&inputs, &options, &mut sink) {
-                input::read_url_lists(&args.fetch.urls_from, &options, &mut sink);
-            }
+            profile::time(profile::Stage::Read, || {
+                if input::read_all(&inputs, &options, &mut sink) {
+                    input::read_url_lists(&args.fetch.urls_from, &options, &mut sink);
+                }
+            });
             let _ = chunks.send(chunk);
         });
         'reading: loop {

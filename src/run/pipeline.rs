@@ -11,6 +11,7 @@
 use std::io::{self, Write};
 use std::path::PathBuf;
 
+use super::profile::{self, Stage};
 use super::{Ui, exit};
 use crate::caption::Caption;
 use crate::cli::FailOn;
@@ -56,6 +57,8 @@ pub(super) struct Pipeline<'a, 'u> {
     /// Notes about deferred lines already said, by read: each chunk of lines is parsed afresh
     /// and finds what the chunk before it found.
     pub(super) said: std::collections::HashSet<(u64, String)>,
+    /// When the run started, for the profile.
+    pub(super) started: std::time::Instant,
     pub(super) progress: Option<indicatif::ProgressBar>,
     /// Fetches posts named by URL and hands every event on in input order.
     pub(super) fetcher: Ordered,
@@ -105,7 +108,8 @@ impl<'r> Work<'r, '_> {
             Event::Lines(lines) => {
                 let read = lines.read_id();
                 done.items.reserve(lines.len());
-                for event in lines.parse(self.options) {
+                let events = profile::time(Stage::Parse, || lines.parse(self.options));
+                for event in events {
                     let note = matches!(event, Event::Note { .. }).then_some(read);
                     let event = input::enforce_limit(event, self.max_caption);
                     self.item(event, note, &mut done);
@@ -124,7 +128,7 @@ impl<'r> Work<'r, '_> {
             read,
         };
         if let Event::Caption(caption) = &item.event {
-            let diagnostics = engine::check(caption, self.rules);
+            let diagnostics = profile::time(Stage::Check, || engine::check(caption, self.rules));
             let platform = engine::resolve_platform(caption, self.rules).name.as_str();
             let packs = engine::active_packs(caption, self.rules);
             if let Some(render) = self.render {
@@ -137,7 +141,7 @@ impl<'r> Work<'r, '_> {
                     baselined: 0,
                 };
                 // What cannot be rendered here is rendered again, and reported, when written.
-                match render.result(&mut done.bytes, &checked) {
+                match profile::time(Stage::Render, || render.result(&mut done.bytes, &checked)) {
                     Ok(()) => item.rendered = Some(start..done.bytes.len()),
                     Err(_) => done.bytes.truncate(start),
                 }
@@ -259,7 +263,7 @@ impl Pipeline<'_, '_> {
                     .collect();
             });
             if let Some(done) = previous {
-                written = self.write(done);
+                written = profile::time(Stage::Write, || self.write(done));
             }
         });
         self.checked = Some(found);
@@ -276,7 +280,7 @@ impl Pipeline<'_, '_> {
     /// out.
     fn settle(&mut self) -> bool {
         let written = match self.checked.take() {
-            Some(done) => self.write(done),
+            Some(done) => profile::time(Stage::Write, || self.write(done)),
             None => true,
         };
         if !written {
@@ -536,11 +540,13 @@ impl Pipeline<'_, '_> {
         }
         let finished = match self.io_error.take() {
             Some(e) => Err(e),
-            None => self
-                .reporter
-                .finish(self.out, &self.summary)
-                .and_then(|()| self.out.flush()),
+            None => profile::time(Stage::Write, || {
+                self.reporter
+                    .finish(self.out, &self.summary)
+                    .and_then(|()| self.out.flush())
+            }),
         };
+        profile::report(self.ui.stderr, self.started);
         let checked_nothing = self.summary.captions == 0 && self.io_error.is_none();
         if checked_nothing {
             self.say_why_nothing_was_checked();
