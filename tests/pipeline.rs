@@ -97,7 +97,13 @@ fn records_errors_and_ids_keep_their_places() {
     assert_eq!(records.len(), 397);
     let expected: Vec<String> = (0..400)
         .filter(|i| ![150, 151, 152].contains(i))
-        .map(|i| if i == 153 { "p1".into() } else { format!("p{i}") })
+        .map(|i| {
+            if i == 153 {
+                "p1".into()
+            } else {
+                format!("p{i}")
+            }
+        })
         .collect();
     assert_eq!(records, expected);
     let errors = doc["errors"].as_array().unwrap();

@@ -240,9 +240,9 @@ impl Reporter for JunitReporter {
             stretches[suite].push((start, end));
         }
         for (suite, stretches) in self.suites.iter().zip(stretches) {
-            write!(
+            writeln!(
                 out,
-                "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\">\n",
+                "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\">",
                 attr(&suite.source),
                 suite.tests,
                 suite.failures,

@@ -290,7 +290,7 @@ mod tests {
 
     #[test]
     fn a_pieced_document_is_the_pretty_document() {
-        let items = vec![
+        let items = [
             json!({"a": [1, {"b": "x\ny"}], "c": {}}),
             json!(2),
             json!([]),

@@ -707,7 +707,8 @@ fn check(args: CheckArgs, audit: bool, stdout: &mut dyn Write, ui: &mut Ui<'_>) 
             // The thread owns the sender: when it is done, the loop below ends.
             let chunks = chunks;
             let mut chunk = Vec::with_capacity(CHUNK);
-            // Records in the chunk, counting each deferred line.
+            // Records in the chunk, counting each deferred line: on slow input, results come
+            // out in steps of about `CHUNK` records.
             let mut weight = 0;
             let mut sink = |event: Event| {
                 weight += match &event {
@@ -715,7 +716,7 @@ fn check(args: CheckArgs, audit: bool, stdout: &mut dyn Write, ui: &mut Ui<'_>) 
                     _ => 1,
                 };
                 chunk.push(event);
-                if chunk.len() < CHUNK && weight < BATCH / 4 {
+                if weight < CHUNK {
                     return true;
                 }
                 weight = 0;
@@ -762,7 +763,8 @@ fn check(args: CheckArgs, audit: bool, stdout: &mut dyn Write, ui: &mut Ui<'_>) 
     run.finish()
 }
 
-/// Events read ahead are handed over in chunks of this many, at most `READ_AHEAD` chunks ahead.
+/// Events read ahead are handed over in chunks of this many (counting each line of
+/// [`Event::Lines`]), at most `READ_AHEAD` chunks ahead.
 const CHUNK: usize = 256;
 const READ_AHEAD: usize = 4;
 
