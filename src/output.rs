@@ -295,7 +295,7 @@ fn overwrite(path: &Path, target: &Path, content: &mut File) -> Result<(), Fail>
 
 /// A new temporary file beside the target, named after it and this process, never one that
 /// exists already.
-fn create_temp(dir: &Path, name: &str) -> io::Result<(File, PathBuf)> {
+pub(crate) fn create_temp(dir: &Path, name: &str) -> io::Result<(File, PathBuf)> {
     let mut n = 0u32;
     loop {
         let path = dir.join(format!(".{name}.adlint-{}-{n}.tmp", std::process::id()));

@@ -22,10 +22,23 @@ pub fn read(
     let mut line = 0usize;
     let limit = options.record_limit();
     let mut resolver = Resolver::default();
+    let mut deferred = options.defer_lines.then(|| Lines::new(source));
+    // Lines waiting in `deferred` go on before anything else is said about the file.
+    let hand_on = |deferred: &mut Option<Lines>, sink: &mut Sink<'_>, full: bool| match deferred {
+        Some(lines) if !lines.is_empty() && (full || lines.is_full()) => {
+            let next = lines.next_chunk();
+            sink(Event::Lines(std::mem::replace(lines, next)))
+        }
+        _ => true,
+    };
     loop {
         buf.clear();
         line += 1;
-        match read_line_capped(&mut reader, &mut buf, limit) {
+        let read = read_line_capped(&mut reader, &mut buf, limit);
+        if !matches!(read, Ok(Line::Read)) && !hand_on(&mut deferred, sink, true) {
+            return false;
+        }
+        match read {
             Ok(Line::End) => return true,
             Ok(Line::Read) => {}
             Ok(Line::TooLong(len)) => {
@@ -56,6 +69,13 @@ pub fn read(
         } else {
             &buf[..]
         };
+        if let Some(lines) = &mut deferred {
+            lines.push(line, bytes);
+            if !hand_on(&mut deferred, sink, false) {
+                return false;
+            }
+            continue;
+        }
         if let Some(event) = parse_line(source, line, bytes, options, &mut resolver)
             && !sink(event)
         {
@@ -66,6 +86,106 @@ pub fn read(
                 return false;
             }
         }
+    }
+}
+
+/// Lines handed on at once by a deferred read: enough to be worth a worker's while, few
+/// enough to keep memory small.
+const LINES: usize = 128;
+/// Bytes handed on at once by a deferred read (long lines make smaller chunks).
+const LINE_BYTES: usize = 256 << 10;
+
+/// Reads of JSONL files, numbered so that the notes of one read are said once.
+static READS: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+
+/// Consecutive lines of a JSONL file, not parsed yet: the reading thread only finds the line
+/// ends, and the workers parse.
+#[derive(Debug)]
+pub struct Lines {
+    source: std::sync::Arc<str>,
+    /// Which read of a file the lines come from: notes are said once per read.
+    read: u64,
+    /// The number of the first line.
+    first: usize,
+    /// The lines' bytes, one after another, and where each ends.
+    bytes: Vec<u8>,
+    ends: Vec<usize>,
+}
+
+impl Lines {
+    fn new(source: &str) -> Self {
+        Lines {
+            source: source.into(),
+            read: READS.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
+            first: 1,
+            bytes: Vec::new(),
+            ends: Vec::new(),
+        }
+    }
+
+    /// An empty chunk for the lines after these.
+    fn next_chunk(&self) -> Self {
+        Lines {
+            source: self.source.clone(),
+            read: self.read,
+            first: self.first + self.ends.len(),
+            bytes: Vec::with_capacity(self.bytes.len()),
+            ends: Vec::with_capacity(LINES),
+        }
+    }
+
+    fn push(&mut self, line: usize, bytes: &[u8]) {
+        if self.ends.is_empty() {
+            self.first = line;
+        }
+        debug_assert_eq!(line, self.first + self.ends.len());
+        self.bytes.extend_from_slice(bytes);
+        self.ends.push(self.bytes.len());
+    }
+
+    fn is_full(&self) -> bool {
+        self.ends.len() >= LINES || self.bytes.len() >= LINE_BYTES
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ends.is_empty()
+    }
+
+    /// How many lines.
+    pub fn len(&self) -> usize {
+        self.ends.len()
+    }
+
+    /// Which read of a file the lines come from: a note about the file's shape is said once
+    /// per read (each chunk is parsed afresh and finds it again).
+    pub fn read_id(&self) -> u64 {
+        self.read
+    }
+
+    /// The place of the first line.
+    pub fn place(&self) -> Option<Place> {
+        (!self.is_empty()).then_some(Place::Line(self.first))
+    }
+
+    /// The events reading these lines gives, in order: a caption, a post to fetch or an input
+    /// error per record, and notes about the records' shape after the record that showed it.
+    pub fn parse(&self, options: &ReadOptions) -> Vec<Event> {
+        let mut resolver = Resolver::default();
+        let mut events = Vec::with_capacity(self.ends.len());
+        let mut start = 0;
+        for (i, &end) in self.ends.iter().enumerate() {
+            let bytes = &self.bytes[start..end];
+            start = end;
+            if let Some(event) =
+                parse_line(&self.source, self.first + i, bytes, options, &mut resolver)
+            {
+                events.push(event);
+            }
+            for note in resolver.take_notes() {
+                events.push(Event::note(&self.source, note, false));
+            }
+        }
+        events
     }
 }
 

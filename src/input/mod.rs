@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 
 use crate::caption::{Caption, Place};
 
+pub use jsonl::Lines;
 pub use record::FieldNames;
 
 /// Context that applies to captions that do not carry their own.
@@ -120,6 +121,9 @@ pub enum Event {
     /// A published post whose caption is still to be fetched from `caption.fetched`: a URL
     /// input, a line of `--urls-from`, or a record without a caption under `--fetch`.
     Fetch(Caption),
+    /// JSONL records not parsed yet (only with [`ReadOptions::defer_lines`]): consecutive lines
+    /// of one file, in order. [`Lines::parse`] turns them into the events reading would give.
+    Lines(Lines),
     /// A file in a folder that was passed over, and why (hidden, binary, not an export).
     Skipped {
         path: String,
@@ -214,6 +218,9 @@ pub struct ReadOptions {
     pub encoding: Option<&'static encoding_rs::Encoding>,
     /// The spreadsheet row (1-based) holding the header (`--header-row`); found when `None`.
     pub header_row: Option<usize>,
+    /// JSONL records are handed on unparsed, a chunk of lines at a time ([`Event::Lines`]), for
+    /// the caller to parse on its worker threads with [`Lines::parse`].
+    pub defer_lines: bool,
 }
 
 /// The default caption size limit: 1 MB, far beyond any platform's caption length.

@@ -223,6 +223,9 @@ impl Tally<'_> {
                 self.done.records += 1;
                 Step::Copy(caption.origin.place)
             }
+            // `fix` reads with `defer_lines` off, so this does not happen; parsed, each record
+            // would be copied as it is.
+            Event::Lines(lines) => Step::Copy(lines.place()),
             Event::Skipped { .. } | Event::Note { .. } => Step::Copy(None),
         }
     }

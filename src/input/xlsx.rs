@@ -615,7 +615,10 @@ mod tests {
                 .map(|e| match e {
                     Event::Caption(c) => c.origin.display(),
                     Event::Error(e) => format!("{}: {}", e.location(), e.message),
-                    Event::Skipped { .. } | Event::Fetch(_) | Event::Note { .. } => unreachable!(),
+                    Event::Skipped { .. }
+                    | Event::Fetch(_)
+                    | Event::Lines(_)
+                    | Event::Note { .. } => unreachable!(),
                 })
                 .collect()
         };

@@ -7,7 +7,7 @@
 
 use std::io::{self, Write};
 
-use super::{Checked, Reporter, Summary};
+use super::{Checked, Render, Reporter, Summary};
 use crate::input::InputError;
 
 pub const HEADER: [&str; 16] = [
@@ -51,27 +51,32 @@ impl CsvReporter {
     }
 
     fn write_row(&mut self, out: &mut dyn Write, row: &[&str]) -> io::Result<()> {
-        let mut w = csv::WriterBuilder::new().from_writer(Vec::with_capacity(256));
-        if !self.header_written {
-            w.write_record(HEADER)?;
-            self.header_written = true;
-        }
-        w.write_record(row.iter().map(|cell| neutralise(cell).into_owned()))?;
-        let bytes = w
-            .into_inner()
-            .map_err(|e| io::Error::other(e.to_string()))?;
+        let mut bytes = Vec::with_capacity(256);
+        push_row(&mut bytes, row)?;
+        self.rendered(out, &bytes, &[])
+    }
+
+    fn write_header(&mut self, out: &mut dyn Write) -> io::Result<()> {
+        self.header_written = true;
+        let mut bytes = Vec::new();
+        push_row(&mut bytes, &HEADER)?;
         out.write_all(&bytes)
     }
 }
 
-impl Default for CsvReporter {
-    fn default() -> Self {
-        Self::new()
-    }
+/// Append one CSV row, its cells neutralised.
+fn push_row(buf: &mut Vec<u8>, row: &[&str]) -> io::Result<()> {
+    let cells: Vec<std::borrow::Cow<'_, str>> = row.iter().map(|cell| neutralise(cell)).collect();
+    let mut w = csv::WriterBuilder::new().from_writer(buf);
+    w.write_record(cells.iter().map(|cell| cell.as_bytes()))?;
+    w.flush()
 }
 
-impl Reporter for CsvReporter {
-    fn result(&mut self, out: &mut dyn Write, checked: &Checked<'_>) -> io::Result<()> {
+/// A result's rows, one per finding, on the checking threads.
+struct CsvRender;
+
+impl Render for CsvRender {
+    fn result(&self, buf: &mut Vec<u8>, checked: &Checked<'_>) -> io::Result<()> {
         let c = checked.caption;
         let file_line = c.origin.line.map(|l| l.to_string()).unwrap_or_default();
         let url = c
@@ -106,9 +111,37 @@ impl Reporter for CsvReporter {
                 url,
                 &file_line,
             ];
-            self.write_row(out, &row)?;
+            push_row(buf, &row)?;
         }
         Ok(())
+    }
+}
+
+impl Default for CsvReporter {
+    fn default() -> Self {
+        Self::new()
+    }
+}
+
+impl Reporter for CsvReporter {
+    fn result(&mut self, out: &mut dyn Write, checked: &Checked<'_>) -> io::Result<()> {
+        let mut bytes = Vec::new();
+        CsvRender.result(&mut bytes, checked)?;
+        self.rendered(out, &bytes, checked.packs)
+    }
+
+    fn renderer(&self) -> Option<Box<dyn Render>> {
+        Some(Box::new(CsvRender))
+    }
+
+    fn rendered(&mut self, out: &mut dyn Write, bytes: &[u8], _packs: &[usize]) -> io::Result<()> {
+        if bytes.is_empty() {
+            return Ok(());
+        }
+        if !self.header_written {
+            self.write_header(out)?;
+        }
+        out.write_all(bytes)
     }
 
     fn input_error(&mut self, out: &mut dyn Write, e: &InputError) -> io::Result<()> {
@@ -143,13 +176,7 @@ impl Reporter for CsvReporter {
 
     fn finish(&mut self, out: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
         if !self.header_written {
-            self.header_written = true;
-            let mut w = csv::Writer::from_writer(Vec::new());
-            w.write_record(HEADER)?;
-            out.write_all(
-                &w.into_inner()
-                    .map_err(|e| io::Error::other(e.to_string()))?,
-            )?;
+            self.write_header(out)?;
         }
         Ok(())
     }

@@ -15,69 +15,129 @@
 //!
 //! Text is escaped for XML (`& < > " '`; line breaks and tabs as character references inside
 //! attributes) and characters XML 1.0 cannot hold (control characters other than tab and line
-//! breaks, U+FFFE, U+FFFF) are dropped. The document is written at the end.
+//! breaks, U+FFFE, U+FFFF) are dropped. The document is written at the end (the root's counts
+//! come first); test cases wait for it rendered, in memory and then in a temporary file.
 
 use std::io::{self, Write};
 
+use super::spool::Spool;
 use super::{Checked, Reporter, Summary};
 use crate::caption::Origin;
 use crate::input::InputError;
 use crate::rules::Severity;
 use crate::text::line_col;
 
-struct Failure {
-    code: String,
-    message: String,
-    text: String,
-}
-
-struct Case {
-    name: String,
-    failures: Vec<Failure>,
-    out: Vec<String>,
-    /// An input that could not be read: (message, text).
-    error: Option<(String, String)>,
-}
-
+/// One `<testsuite>`: its source and counts. Its test cases are in the reporter's spool.
 struct Suite {
     source: String,
-    cases: Vec<Case>,
+    tests: usize,
+    /// Test cases with at least one failure.
+    failures: usize,
+    /// Inputs that could not be read.
+    errors: usize,
 }
 
-impl Suite {
-    fn failures(&self) -> usize {
-        self.cases.iter().filter(|c| !c.failures.is_empty()).count()
-    }
-
-    fn errors(&self) -> usize {
-        self.cases.iter().filter(|c| c.error.is_some()).count()
-    }
-}
-
-/// Collects test cases per source and writes the document at the end.
+/// Renders each test case as it comes into a [`Spool`] (constant memory), noting which suite
+/// each stretch of the spool belongs to, and writes the document at the end: the root's counts
+/// come first.
 #[derive(Default)]
 pub struct JunitReporter {
     suites: Vec<Suite>,
+    /// The index of each suite by source.
+    by_source: std::collections::HashMap<String, usize>,
+    /// The test cases, rendered, in arrival order.
+    cases: Spool,
+    /// Stretches of `cases`: (suite, start, end). A source's cases usually come together, so
+    /// there is one stretch per source.
+    stretches: Vec<(usize, u64, u64)>,
+    buf: String,
 }
 
 impl JunitReporter {
     pub fn new() -> Self {
-        JunitReporter { suites: Vec::new() }
+        JunitReporter::default()
     }
 
-    fn suite(&mut self, source: &str) -> &mut Suite {
-        let i = match self.suites.iter().position(|s| s.source == source) {
-            Some(i) => i,
-            None => {
-                self.suites.push(Suite {
-                    source: source.to_string(),
-                    cases: Vec::new(),
-                });
-                self.suites.len() - 1
-            }
-        };
-        &mut self.suites[i]
+    fn suite(&mut self, source: &str) -> usize {
+        if let Some(&i) = self.by_source.get(source) {
+            return i;
+        }
+        self.suites.push(Suite {
+            source: source.to_string(),
+            tests: 0,
+            failures: 0,
+            errors: 0,
+        });
+        let i = self.suites.len() - 1;
+        self.by_source.insert(source.to_string(), i);
+        i
     }
+
+    /// Spool the test case rendered in `buf` for the suite of `source`.
+    fn add_case(&mut self, source: &str, failed: bool, error: bool) -> io::Result<()> {
+        let i = self.suite(source);
+        let suite = &mut self.suites[i];
+        suite.tests += 1;
+        suite.failures += usize::from(failed);
+        suite.errors += usize::from(error);
+        let start = self.cases.len();
+        self.cases.write(self.buf.as_bytes())?;
+        let end = self.cases.len();
+        match self.stretches.last_mut() {
+            Some((suite, _, last_end)) if *suite == i && *last_end == start => *last_end = end,
+            _ => self.stretches.push((i, start, end)),
+        }
+        Ok(())
+    }
+}
+
+/// Render one test case into `xml`.
+fn render_case(
+    xml: &mut String,
+    name: &str,
+    classname: &str,
+    failures: &[(String, String, String)],
+    error: Option<(&str, &str)>,
+    out: &[String],
+) {
+    use std::fmt::Write as _;
+    xml.clear();
+    let _ = write!(
+        xml,
+        "    <testcase name=\"{}\" classname=\"{}\"",
+        attr(name),
+        attr(classname)
+    );
+    if failures.is_empty() && out.is_empty() && error.is_none() {
+        xml.push_str("/>\n");
+        return;
+    }
+    xml.push_str(">\n");
+    for (code, message, body) in failures {
+        let _ = writeln!(
+            xml,
+            "      <failure type=\"{}\" message=\"{}\">{}</failure>",
+            attr(code),
+            attr(message),
+            text(body)
+        );
+    }
+    if let Some((message, body)) = error {
+        let _ = writeln!(
+            xml,
+            "      <error type=\"input\" message=\"{}\">{}</error>",
+            attr(message),
+            text(body)
+        );
+    }
+    if !out.is_empty() {
+        let _ = writeln!(
+            xml,
+            "      <system-out>{}</system-out>",
+            text(&out.join("\n"))
+        );
+    }
+    xml.push_str("    </testcase>\n");
 }
 
 /// A source as people read it: stdin (`-`) is `stdin`.
@@ -114,18 +174,14 @@ impl Reporter for JunitReporter {
     fn result(&mut self, _out: &mut dyn Write, checked: &Checked<'_>) -> io::Result<()> {
         let caption = checked.caption;
         let origin = &caption.origin;
-        let mut case = Case {
-            name: display(origin),
-            failures: Vec::new(),
-            out: Vec::new(),
-            error: None,
-        };
+        let mut failures = Vec::new();
+        let mut advice = Vec::new();
         for d in checked.diagnostics {
             let (line, column) = line_col(&caption.text, d.span.start);
             let at = place(origin, line, column);
             let matched = caption.text.get(d.span.clone()).unwrap_or_default();
             if d.severity == Severity::Advice {
-                case.out.push(format!(
+                advice.push(format!(
                     "advice: {at}: {} {}: {}; matched: {matched}; help: {}",
                     d.code, d.name, d.message, d.help
                 ));
@@ -138,14 +194,13 @@ impl Reporter for JunitReporter {
             if !d.url.is_empty() {
                 text.push_str(&format!("\nsee: {}", d.url));
             }
-            case.failures.push(Failure {
-                code: d.code.clone(),
-                message: d.message.clone(),
-                text,
-            });
+            failures.push((d.code.clone(), d.message.clone(), text));
         }
-        self.suite(shown(&origin.source)).cases.push(case);
-        Ok(())
+        let source = shown(&origin.source);
+        let mut xml = std::mem::take(&mut self.buf);
+        render_case(&mut xml, &display(origin), source, &failures, None, &advice);
+        self.buf = xml;
+        self.add_case(source, !failures.is_empty(), false)
     }
 
     fn input_error(&mut self, _out: &mut dyn Write, e: &InputError) -> io::Result<()> {
@@ -160,75 +215,45 @@ impl Reporter for JunitReporter {
             line: None,
         };
         let name = display(&origin);
-        let text = match &e.place {
+        let body = match &e.place {
             Some(place) => format!("{}:{place}: {}", shown(&e.source), e.message),
             None => format!("{}: {}", shown(&e.source), e.message),
         };
-        self.suite(shown(&e.source)).cases.push(Case {
-            name,
-            failures: Vec::new(),
-            out: Vec::new(),
-            error: Some((message, text)),
-        });
-        Ok(())
+        let source = shown(&e.source);
+        let mut xml = std::mem::take(&mut self.buf);
+        render_case(&mut xml, &name, source, &[], Some((&message, &body)), &[]);
+        self.buf = xml;
+        self.add_case(source, false, true)
     }
 
     fn finish(&mut self, out: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
-        let tests: usize = self.suites.iter().map(|s| s.cases.len()).sum();
-        let failures: usize = self.suites.iter().map(Suite::failures).sum();
-        let errors: usize = self.suites.iter().map(Suite::errors).sum();
-        let mut xml = String::from("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
-        xml.push_str(&format!(
-            "<testsuites name=\"adlint\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">\n"
-        ));
-        for suite in &self.suites {
-            xml.push_str(&format!(
-                "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\">\n",
-                attr(&suite.source),
-                suite.cases.len(),
-                suite.failures(),
-                suite.errors()
-            ));
-            for case in &suite.cases {
-                let open = format!(
-                    "    <testcase name=\"{}\" classname=\"{}\"",
-                    attr(&case.name),
-                    attr(&suite.source)
-                );
-                if case.failures.is_empty() && case.out.is_empty() && case.error.is_none() {
-                    xml.push_str(&open);
-                    xml.push_str("/>\n");
-                    continue;
-                }
-                xml.push_str(&open);
-                xml.push_str(">\n");
-                for f in &case.failures {
-                    xml.push_str(&format!(
-                        "      <failure type=\"{}\" message=\"{}\">{}</failure>\n",
-                        attr(&f.code),
-                        attr(&f.message),
-                        text(&f.text)
-                    ));
-                }
-                if let Some((message, body)) = &case.error {
-                    xml.push_str(&format!(
-                        "      <error type=\"input\" message=\"{}\">{}</error>\n",
-                        attr(message),
-                        text(body)
-                    ));
-                }
-                if !case.out.is_empty() {
-                    xml.push_str(&format!(
-                        "      <system-out>{}</system-out>\n",
-                        text(&case.out.join("\n"))
-                    ));
-                }
-                xml.push_str("    </testcase>\n");
-            }
-            xml.push_str("  </testsuite>\n");
+        let tests: usize = self.suites.iter().map(|s| s.tests).sum();
+        let failures: usize = self.suites.iter().map(|s| s.failures).sum();
+        let errors: usize = self.suites.iter().map(|s| s.errors).sum();
+        write!(
+            out,
+            "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<testsuites name=\"adlint\" tests=\"{tests}\" failures=\"{failures}\" errors=\"{errors}\">\n"
+        )?;
+        // The stretches of each suite, in order.
+        let mut stretches: Vec<Vec<(u64, u64)>> = vec![Vec::new(); self.suites.len()];
+        for &(suite, start, end) in &self.stretches {
+            stretches[suite].push((start, end));
         }
-        xml.push_str("</testsuites>\n");
-        out.write_all(xml.as_bytes())
+        for (suite, stretches) in self.suites.iter().zip(stretches) {
+            writeln!(
+                out,
+                "  <testsuite name=\"{}\" tests=\"{}\" failures=\"{}\" errors=\"{}\" skipped=\"0\">",
+                attr(&suite.source),
+                suite.tests,
+                suite.failures,
+                suite.errors
+            )?;
+            for (start, end) in stretches {
+                self.cases.copy_range(start..end, out)?;
+            }
+            out.write_all(b"  </testsuite>\n")?;
+        }
+        out.write_all(b"</testsuites>\n")
     }
 }
 

@@ -10,6 +10,7 @@ pub mod json;
 pub mod junit;
 pub mod rules;
 pub mod sarif;
+pub mod spool;
 pub mod step_summary;
 
 use std::io::{self, Write};
@@ -165,4 +166,23 @@ pub trait Reporter {
     fn result(&mut self, out: &mut dyn Write, checked: &Checked<'_>) -> io::Result<()>;
     fn input_error(&mut self, out: &mut dyn Write, error: &InputError) -> io::Result<()>;
     fn finish(&mut self, out: &mut dyn Write, summary: &Summary) -> io::Result<()>;
+
+    /// A renderer the checking threads can use, for formats whose output for one result does
+    /// not depend on the others: what it renders is written with [`Reporter::rendered`].
+    fn renderer(&self) -> Option<Box<dyn Render>> {
+        None
+    }
+
+    /// Write a result [`Reporter::renderer`] rendered, in its turn, with what the format puts
+    /// around results; `packs` are the packs that ran on it. The bytes are the same as
+    /// [`Reporter::result`] would have written.
+    fn rendered(&mut self, out: &mut dyn Write, bytes: &[u8], packs: &[usize]) -> io::Result<()> {
+        let _ = packs;
+        out.write_all(bytes)
+    }
+}
+
+/// Renders one result on any thread, with nothing of the run but the result itself.
+pub trait Render: Send + Sync {
+    fn result(&self, buf: &mut Vec<u8>, checked: &Checked<'_>) -> io::Result<()>;
 }

@@ -29,12 +29,15 @@
 //! `input-error` from `tool.driver.notifications`) of the one invocation, whose
 //! `executionSuccessful` is then false.
 
-use std::io::{self, Write};
+use std::io::{self, Read, Write};
 use std::path::{Component, Path, PathBuf};
 
 use serde_json::{Map, Value, json};
 
-use super::{Checked, PacksUsed, Reporter, Summary};
+use super::spool::{
+    ArrayWriter, Skeleton, Spool, array_end, element_start, placeholder, pretty_at,
+};
+use super::{Checked, PacksUsed, Render, Reporter, Summary};
 use crate::caption::{Origin, Place};
 use crate::diagnostic::Diagnostic;
 use crate::input::InputError;
@@ -59,21 +62,33 @@ pub fn level(severity: Severity) -> &'static str {
     }
 }
 
-/// Collects results and notifications, and writes the whole log at the end.
+/// Spools results and notifications (constant memory), and writes the whole log at the end:
+/// what comes before the results (the invocation, the packs) is known only then.
 pub struct SarifReporter {
     /// A descriptor per loaded rule, in rule-set order, with its pack's index; the log lists
     /// those of the packs used.
     rules: Vec<(usize, Value)>,
-    /// Rule codes, in the order of `rules`.
-    index: Vec<String>,
     packs: PacksUsed,
     /// `{name, version, informationUri}` per loaded pack, for `tool.extensions`.
     extensions: Vec<Value>,
-    base: PathBuf,
-    cwd: PathBuf,
-    results: Vec<Value>,
-    notifications: Vec<Value>,
+    /// Renders results (here or on the checking threads).
+    render: SarifRender,
+    /// Each result rendered at its depth in the log without its closing brace, framed by the
+    /// position of its rule in `index` and its length: its `ruleIndex` (the last key) is known
+    /// only when the run is over and the packs it used are.
+    results: Spool,
+    result_count: u64,
+    notifications: Spool,
+    notification_count: u64,
+    buf: Vec<u8>,
 }
+
+/// The depth of a result in the log: `runs[0].results[i]`.
+const RESULT_DEPTH: usize = 4;
+/// The depth of a notification: `runs[0].invocations[0].toolExecutionNotifications[i]`.
+const NOTIFICATION_DEPTH: usize = 6;
+/// The frame of a spooled result: no rule.
+const NO_RULE: u32 = u32::MAX;
 
 impl SarifReporter {
     pub fn new(rules: &RuleSet, base: &Path) -> Self {
@@ -129,16 +144,83 @@ impl SarifReporter {
             .collect();
         SarifReporter {
             rules: descriptors,
-            index: rules.rules.iter().map(|r| r.code.clone()).collect(),
             packs: PacksUsed::new(rules),
             extensions,
-            base,
-            cwd,
-            results: Vec::new(),
-            notifications: Vec::new(),
+            render: SarifRender {
+                base,
+                cwd,
+                index: rules.rules.iter().map(|r| r.code.clone()).collect(),
+            },
+            results: Spool::new(),
+            result_count: 0,
+            notifications: Spool::new(),
+            notification_count: 0,
+            buf: Vec::new(),
         }
     }
 
+    /// The descriptors of the used packs' rules, and for each rule of `index` its position
+    /// among them (a result's `ruleIndex`), found by its code.
+    fn used_rules(&self) -> (Vec<Value>, Vec<Option<usize>>) {
+        let used: Vec<(&String, &Value)> = self
+            .render
+            .index
+            .iter()
+            .zip(&self.rules)
+            .filter(|(_, (pack, _))| self.packs.is_used(*pack))
+            .map(|(code, (_, d))| (code, d))
+            .collect();
+        let positions = self
+            .render
+            .index
+            .iter()
+            .map(|code| used.iter().position(|(c, _)| *c == code))
+            .collect();
+        (
+            used.into_iter().map(|(_, d)| d.clone()).collect(),
+            positions,
+        )
+    }
+
+    /// Copy the spooled results to `out`, each given its `ruleIndex`.
+    fn write_results(
+        &mut self,
+        out: &mut dyn Write,
+        positions: &[Option<usize>],
+    ) -> io::Result<()> {
+        let mut array = ArrayWriter::new(RESULT_DEPTH);
+        let mut reader = io::BufReader::with_capacity(1 << 16, self.results.reader()?);
+        let mut body = Vec::new();
+        for _ in 0..self.result_count {
+            let mut frame = [0u8; 8];
+            reader.read_exact(&mut frame)?;
+            let rule = u32::from_le_bytes([frame[0], frame[1], frame[2], frame[3]]);
+            let len = u32::from_le_bytes([frame[4], frame[5], frame[6], frame[7]]) as usize;
+            body.resize(len, 0);
+            reader.read_exact(&mut body)?;
+            out.write_all(&array.separator())?;
+            out.write_all(&body)?;
+            let indent = " ".repeat(2 * RESULT_DEPTH);
+            match positions.get(rule as usize).copied().flatten() {
+                Some(i) => write!(out, ",\n{indent}  \"ruleIndex\": {i}\n{indent}}}")?,
+                None => write!(out, "\n{indent}}}")?,
+            }
+        }
+        out.write_all(&array.close())
+    }
+}
+
+/// Renders each finding of a caption as a spooled result: its rule's position in `index`, its
+/// length, and its text at its depth in the log without the closing brace.
+#[derive(Clone)]
+struct SarifRender {
+    base: PathBuf,
+    cwd: PathBuf,
+    /// Rule codes, in rule-set order.
+    index: Vec<String>,
+}
+
+impl SarifRender {
     fn uri(&self, source: &str) -> String {
         artifact_uri(source, &self.base, &self.cwd)
     }
@@ -181,33 +263,59 @@ impl SarifReporter {
             },
         })
     }
+}
 
-    /// The descriptors of the used packs' rules, and each result's `ruleIndex` into them.
-    fn used_rules(&mut self) -> Vec<Value> {
-        let used: Vec<(String, Value)> = self
-            .index
-            .iter()
-            .zip(&self.rules)
-            .filter(|(_, (pack, _))| self.packs.is_used(*pack))
-            .map(|(code, (_, d))| (code.clone(), d.clone()))
-            .collect();
-        for result in &mut self.results {
-            let id = result["ruleId"].as_str().unwrap_or_default();
-            if let Some(i) = used.iter().position(|(code, _)| code == id) {
-                result["ruleIndex"] = json!(i);
-            }
+impl Render for SarifRender {
+    fn result(&self, buf: &mut Vec<u8>, checked: &Checked<'_>) -> io::Result<()> {
+        for d in checked.diagnostics {
+            let result = self.result_json(checked, d);
+            let rule = self
+                .index
+                .iter()
+                .position(|code| *code == d.code)
+                .map_or(NO_RULE, |i| i as u32);
+            let start = buf.len();
+            buf.extend_from_slice(&[0; 8]);
+            pretty_at(&result, RESULT_DEPTH, buf)?;
+            // Without the closing brace and the line break before it: `ruleIndex` goes there.
+            let body = buf.len() - start - 8 - (2 + 2 * RESULT_DEPTH);
+            let len =
+                u32::try_from(body).map_err(|_| io::Error::other("a SARIF result over 4 GB"))?;
+            buf.truncate(start + 8 + body);
+            buf[start..start + 4].copy_from_slice(&rule.to_le_bytes());
+            buf[start + 4..start + 8].copy_from_slice(&len.to_le_bytes());
         }
-        used.into_iter().map(|(_, d)| d).collect()
+        Ok(())
     }
 }
 
 impl Reporter for SarifReporter {
-    fn result(&mut self, _out: &mut dyn Write, checked: &Checked<'_>) -> io::Result<()> {
-        for d in checked.diagnostics {
-            let result = self.result_json(checked, d);
-            self.results.push(result);
+    fn result(&mut self, out: &mut dyn Write, checked: &Checked<'_>) -> io::Result<()> {
+        let mut buf = std::mem::take(&mut self.buf);
+        buf.clear();
+        let written = self
+            .render
+            .result(&mut buf, checked)
+            .and_then(|()| self.rendered(out, &buf, checked.packs));
+        self.buf = buf;
+        written
+    }
+
+    fn renderer(&self) -> Option<Box<dyn Render>> {
+        Some(Box::new(self.render.clone()))
+    }
+
+    fn rendered(&mut self, _out: &mut dyn Write, bytes: &[u8], packs: &[usize]) -> io::Result<()> {
+        // Count the results by their frames.
+        let mut at = 0;
+        while at + 8 <= bytes.len() {
+            let len =
+                u32::from_le_bytes([bytes[at + 4], bytes[at + 5], bytes[at + 6], bytes[at + 7]]);
+            at += 8 + len as usize;
+            self.result_count += 1;
         }
-        self.packs.add(checked.packs);
+        self.results.write(bytes)?;
+        self.packs.add(packs);
         Ok(())
     }
 
@@ -216,7 +324,7 @@ impl Reporter for SarifReporter {
             Some(place) => format!("{}:{place}: {}", e.source, e.message),
             None => format!("{}: {}", e.source, e.message),
         };
-        let mut physical = json!({"artifactLocation": {"uri": self.uri(&e.source)}});
+        let mut physical = json!({"artifactLocation": {"uri": self.render.uri(&e.source)}});
         if let Some(Place::Line(line)) = e.place {
             physical["region"] = json!({"startLine": line});
         }
@@ -230,22 +338,32 @@ impl Reporter for SarifReporter {
         if let Some(logical) = logical_location(&origin) {
             location["logicalLocations"] = json!([logical]);
         }
-        self.notifications.push(json!({
+        let notification = json!({
             "level": "error",
             "message": {"text": text},
             "descriptor": {"id": INPUT_ERROR, "index": 0},
             "locations": [location],
-        }));
+        });
+        self.buf.clear();
+        self.buf
+            .extend(element_start(self.notification_count, NOTIFICATION_DEPTH));
+        pretty_at(&notification, NOTIFICATION_DEPTH, &mut self.buf)?;
+        self.notifications.write(&self.buf)?;
+        self.notification_count += 1;
         Ok(())
     }
 
     fn finish(&mut self, out: &mut dyn Write, _summary: &Summary) -> io::Result<()> {
-        let mut invocation = json!({"executionSuccessful": self.notifications.is_empty()});
-        if !self.notifications.is_empty() {
-            invocation["toolExecutionNotifications"] =
-                Value::Array(std::mem::take(&mut self.notifications));
+        let notified = self.notification_count > 0;
+        let mut invocation = json!({"executionSuccessful": !notified});
+        // The holes, in document order: the notifications (in `invocations`), then the results.
+        let mut hole = 0;
+        if notified {
+            invocation["toolExecutionNotifications"] = json!(placeholder(hole));
+            hole += 1;
         }
-        let rules = self.used_rules();
+        let results_hole = hole;
+        let (rules, positions) = self.used_rules();
         let packs = self.packs.json();
         let extensions: Vec<&Value> = self
             .extensions
@@ -276,11 +394,23 @@ impl Reporter for SarifReporter {
                 },
                 "invocations": [invocation],
                 "columnKind": "unicodeCodePoints",
-                "results": self.results,
+                "results": placeholder(results_hole),
                 "properties": {"packs": packs},
             }],
         });
-        serde_json::to_writer_pretty(&mut *out, &log)?;
+        let skeleton = Skeleton::new(&log)?;
+        debug_assert_eq!(skeleton.holes(), results_hole + 1);
+        debug_assert_eq!(skeleton.depth(results_hole), RESULT_DEPTH);
+        if notified {
+            debug_assert_eq!(skeleton.depth(0), NOTIFICATION_DEPTH);
+            out.write_all(skeleton.piece(0))?;
+            let len = self.notifications.len();
+            self.notifications.copy_range(0..len, out)?;
+            out.write_all(&array_end(self.notification_count, NOTIFICATION_DEPTH))?;
+        }
+        out.write_all(skeleton.piece(results_hole))?;
+        self.write_results(out, &positions)?;
+        out.write_all(skeleton.piece(results_hole + 1))?;
         writeln!(out)
     }
 }

@@ -12,16 +12,17 @@ use thiserror::Error;
 
 mod eval;
 mod fix;
+mod pipeline;
+mod profile;
 mod test;
 
-use crate::caption::Caption;
+use pipeline::{BATCH, Gate, Pipeline, fails};
+
 use crate::cli::{
     CheckArgs, Cli, ColorChoice, Command, ContextArgs, ExportArgs, FailOn, Format, ListFormat,
     RuleArgs,
 };
 use crate::config::{self, Loaded};
-use crate::diagnostic::Diagnostic as Finding;
-use crate::engine;
 use crate::fetch::{self, ordered::Ordered};
 use crate::input::{self, Defaults, Event, FieldNames, ReadOptions};
 use crate::report::audit::{AuditFormat, AuditReporter};
@@ -31,9 +32,9 @@ use crate::report::human::HumanReporter;
 use crate::report::json::{JsonReporter, JsonlReporter};
 use crate::report::junit::JunitReporter;
 use crate::report::sarif::SarifReporter;
-use crate::report::{self, Checked, Reporter, Summary};
+use crate::report::{self, Reporter, Summary};
 use crate::rules::{self, RuleSet, RuleSource, Severity};
-use crate::suppress::{self, Baseline, Ignores};
+use crate::suppress::{Baseline, Ignores};
 use crate::terminal::SafeWriter;
 
 /// Exit codes: the contract CI jobs rely on.
@@ -531,10 +532,6 @@ fn off_market_notes(rules: &RuleSet, select: &[String]) -> Vec<String> {
         .collect()
 }
 
-/// How many captions are read before they are checked together in parallel. Output keeps input
-/// order; memory stays bounded by one batch whatever the input's size.
-const BATCH: usize = 512;
-
 /// What every checking command needs: rules configured by config and flags, the loaded
 /// config, and how to read inputs. `None` means exit 2 (the problem was reported).
 fn prepare(
@@ -658,6 +655,12 @@ fn check(args: CheckArgs, audit: bool, stdout: &mut dyn Write, ui: &mut Ui<'_>) 
         },
         None => None,
     };
+    // JSONL records are parsed on the checking threads, unless posts are fetched: a record to
+    // fetch goes to the fetcher in input order, before checking.
+    let mut options = options;
+    options.defer_lines = !options.fetch && args.fetch.urls_from.is_empty();
+    let options = options;
+    let renderer = reporter.renderer().map(std::sync::Arc::from);
     let mut run = Pipeline {
         rules: &rules,
         pool,
@@ -682,7 +685,12 @@ fn check(args: CheckArgs, audit: bool, stdout: &mut dyn Write, ui: &mut Ui<'_>) 
         new_baseline: args.write_baseline.clone().map(|path| (path, Vec::new())),
         io_error: None,
         batch: Vec::with_capacity(BATCH),
+        weight: 0,
         checked: None,
+        options: &options,
+        renderer,
+        said: std::collections::HashSet::new(),
+        started: std::time::Instant::now(),
         progress: show_progress.then(progress_bar),
         fetcher,
         max_caption: options.caption_limit(),
@@ -699,14 +707,33 @@ fn check(args: CheckArgs, audit: bool, stdout: &mut dyn Write, ui: &mut Ui<'_>) 
             // The thread owns the sender: when it is done, the loop below ends.
             let chunks = chunks;
             let mut chunk = Vec::with_capacity(CHUNK);
-            let mut sink = |event| {
+            // Records in the chunk, counting each deferred line: on slow input, results come
+            // out in steps of about `CHUNK` records.
+            let mut weight = 0;
+            let mut sink = |event: Event| {
+                weight += match &event {
+                    Event::Lines(lines) => lines.len(),
+                    _ => 1,
+                };
                 chunk.push(event);
+                if weight < CHUNK {
+                    return true;
+                }
+                weight = 0;
+                // Waiting for room in the channel is not reading.
+                let waiting = std::time::Instant::now();
                 // A closed channel means the output was closed: stop reading.
-                chunk.len() < CHUNK || chunks.send(std::mem::take(&mut chunk)).is_ok()
+                let sent = chunks.send(std::mem::take(&mut chunk)).is_ok();
+                if profile::on() {
+                    profile::subtract(profile::Stage::Read, waiting);
+                }
+                sent
             };
-            if input::read_all(&inputs, &options, &mut sink) {
-                input::read_url_lists(&args.fetch.urls_from, &options, &mut sink);
-            }
+            profile::time(profile::Stage::Read, || {
+                if input::read_all(&inputs, &options, &mut sink) {
+                    input::read_url_lists(&args.fetch.urls_from, &options, &mut sink);
+                }
+            });
             let _ = chunks.send(chunk);
         });
         'reading: loop {
@@ -736,7 +763,8 @@ fn check(args: CheckArgs, audit: bool, stdout: &mut dyn Write, ui: &mut Ui<'_>) 
     run.finish()
 }
 
-/// Events read ahead are handed over in chunks of this many, at most `READ_AHEAD` chunks ahead.
+/// Events read ahead are handed over in chunks of this many (counting each line of
+/// [`Event::Lines`]), at most `READ_AHEAD` chunks ahead.
 const CHUNK: usize = 256;
 const READ_AHEAD: usize = 4;
 
@@ -905,6 +933,7 @@ fn read_options(
             ),
         },
         header_row: e.header_row.map(|n| n as usize),
+        defer_lines: false,
     })
 }
 
@@ -983,405 +1012,4 @@ fn reporter(
         (Format::Jsonl, false) => Box::<JsonlReporter>::default(),
         (Format::Csv, false) => Box::new(CsvReporter::new()),
     })
-}
-
-/// Reading, parallel checking in ordered batches, and reporting.
-struct Pipeline<'a, 'u> {
-    rules: &'a RuleSet,
-    /// Shared so that a batch can be checked on it while this `Pipeline` writes the last one.
-    pool: std::sync::Arc<rayon::ThreadPool>,
-    reporter: Box<dyn Reporter>,
-    out: &'a mut dyn Write,
-    ui: &'a mut Ui<'u>,
-    verbose: bool,
-    summary: Summary,
-    gate: Gate,
-    ignores: Ignores,
-    /// The config file the ignores came from, for messages.
-    config_name: String,
-    baseline: Option<Baseline>,
-    /// `--write-baseline`: where to write, and the findings seen so far.
-    new_baseline: Option<(PathBuf, Vec<suppress::Entry>)>,
-    io_error: Option<io::Error>,
-    batch: Vec<Event>,
-    /// The last batch checked, with its findings, until it is written.
-    checked: Option<(Vec<Event>, BatchFindings)>,
-    progress: Option<indicatif::ProgressBar>,
-    /// Fetches posts named by URL and hands every event on in input order.
-    fetcher: Ordered,
-    /// Captions longer than this are input errors, not checked.
-    max_caption: usize,
-    /// Files passed over in folders, and how many for each reason.
-    skipped: usize,
-    skip_reasons: std::collections::BTreeMap<String, usize>,
-    /// A summary is being written (`audit`, `--summary`, HTML): baselined findings stay in it.
-    audit: bool,
-    /// Platform values no loaded platform fits, with how many records named each.
-    unknown_platforms: std::collections::BTreeMap<String, usize>,
-}
-
-/// The findings of a batch, per event (`None` for events that are not captions).
-type BatchFindings = Vec<Option<Vec<Finding>>>;
-
-/// When reported findings fail the run.
-struct Gate {
-    fail_on: FailOn,
-    max_warnings: Option<usize>,
-    exit_zero: bool,
-    failing: bool,
-    warnings: usize,
-}
-
-impl Gate {
-    fn add(&mut self, diagnostics: &[Finding]) {
-        self.failing |= diagnostics.iter().any(|d| fails(d.severity, self.fail_on));
-        self.warnings += diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Warning)
-            .count();
-    }
-
-    fn fails(&self) -> bool {
-        let too_many_warnings = self.max_warnings.is_some_and(|max| self.warnings > max);
-        !self.exit_zero && (self.failing || too_many_warnings)
-    }
-}
-
-impl Pipeline<'_, '_> {
-    /// Take one event from the readers; `false` stops reading.
-    fn push(&mut self, event: Event) -> bool {
-        match &event {
-            Event::Skipped { path, reason } => {
-                self.skipped += 1;
-                *self.skip_reasons.entry(reason.clone()).or_default() += 1;
-                if self.verbose {
-                    let _ = writeln!(self.ui.stderr, "adlint: skipped {path}: {reason}");
-                }
-                return true;
-            }
-            Event::Note {
-                source,
-                message,
-                verbose,
-            } => {
-                if self.verbose || !verbose {
-                    let _ = writeln!(self.ui.stderr, "adlint: note: {source}: {message}");
-                }
-                return true;
-            }
-            _ => {}
-        }
-        self.fetcher.push(event);
-        self.drain(false)
-    }
-
-    /// Move the events whose posts are fetched into the batch, in input order. With `all` (the
-    /// end of the input) or a full window, wait for the oldest fetch; what is ready is checked
-    /// and reported first, so results show while the network is slow.
-    fn drain(&mut self, all: bool) -> bool {
-        loop {
-            let event = match self.fetcher.next(false) {
-                Some(event) => event,
-                None if self.fetcher.is_empty() || !(all || self.fetcher.is_full()) => {
-                    return true;
-                }
-                None => {
-                    if !self.catch_up() {
-                        return false;
-                    }
-                    match self.fetcher.next(true) {
-                        Some(event) => event,
-                        None => return true,
-                    }
-                }
-            };
-            self.batch
-                .push(input::enforce_limit(event, self.max_caption));
-            if self.batch.len() >= BATCH && !self.flush() {
-                return false;
-            }
-        }
-    }
-
-    /// Check the batch in parallel while this thread writes the results of the batch before
-    /// it: checking and writing overlap instead of taking turns. The batch's own results are
-    /// written by the next `flush` or by `settle`.
-    fn flush(&mut self) -> bool {
-        use rayon::prelude::*;
-        let rules = self.rules;
-        let batch = std::mem::replace(&mut self.batch, Vec::with_capacity(BATCH));
-        let previous = self.checked.take();
-        let mut found = Vec::new();
-        let mut written = true;
-        let pool = self.pool.clone();
-        pool.in_place_scope(|scope| {
-            scope.spawn(|_| {
-                found = batch
-                    .par_iter()
-                    .map(|event| match event {
-                        Event::Caption(c) => Some(engine::check(c, rules)),
-                        _ => None,
-                    })
-                    .collect();
-            });
-            if let Some((events, found)) = previous {
-                written = self.write(events, found);
-            }
-        });
-        self.checked = Some((batch, found));
-        written
-    }
-
-    /// Check and report everything received so far: before waiting on slow input or the
-    /// network, so results show as they can.
-    fn catch_up(&mut self) -> bool {
-        (self.batch.is_empty() || self.flush()) && self.settle()
-    }
-
-    /// Write the results of the last batch checked, if they are not written yet, and push them
-    /// out.
-    fn settle(&mut self) -> bool {
-        let written = match self.checked.take() {
-            Some((events, found)) => self.write(events, found),
-            None => true,
-        };
-        if !written {
-            return false;
-        }
-        if let Err(e) = self.out.flush() {
-            self.io_error = Some(e);
-            return false;
-        }
-        true
-    }
-
-    /// Report a checked batch in input order.
-    fn write(&mut self, batch: Vec<Event>, found: BatchFindings) -> bool {
-        let rules = self.rules;
-        if let Some(bar) = &self.progress {
-            bar.inc(found.iter().filter(|f| f.is_some()).count() as u64);
-        }
-        for (event, diagnostics) in batch.into_iter().zip(found) {
-            let written = match (event, diagnostics) {
-                (Event::Caption(caption), Some(mut diagnostics)) => {
-                    let mut absorbed = self.suppress(&caption, &mut diagnostics);
-                    self.gate.add(&diagnostics);
-                    let baselined = absorbed.len();
-                    self.summary.baselined += baselined;
-                    // An audit is read by clients: findings the baseline knows stay in it.
-                    if self.audit && !absorbed.is_empty() {
-                        diagnostics.append(&mut absorbed);
-                        diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
-                    }
-                    self.summary.add(&diagnostics);
-                    let resolved = engine::resolve_platform(&caption, rules);
-                    if let Some(given) = &caption.platform
-                        && rules.platform(given).is_none()
-                    {
-                        *self.unknown_platforms.entry(given.clone()).or_default() += 1;
-                    }
-                    let packs = engine::active_packs(&caption, rules);
-                    self.reporter.result(
-                        self.out,
-                        &Checked {
-                            caption: &caption,
-                            platform: &resolved.name,
-                            diagnostics: &diagnostics,
-                            packs: &packs,
-                            baselined,
-                        },
-                    )
-                }
-                (Event::Error(e), _) => {
-                    self.summary.failed_inputs += 1;
-                    self.saw_source(&e.source, None);
-                    self.reporter.input_error(self.out, &e)
-                }
-                _ => Ok(()),
-            };
-            if let Err(e) = written {
-                self.io_error = Some(e);
-                return false;
-            }
-        }
-        true
-    }
-
-    /// Drop findings covered by `[[ignore]]` or the baseline; record them for a new baseline.
-    /// The findings the baseline absorbed are returned.
-    fn suppress(&mut self, caption: &Caption, diagnostics: &mut Vec<Finding>) -> Vec<Finding> {
-        self.saw_source(&caption.origin.source, caption.origin.record.as_deref());
-        diagnostics.retain(|d| !self.ignores.covers(caption, d));
-        if let Some((_, entries)) = &mut self.new_baseline {
-            entries.extend(diagnostics.iter().map(|d| suppress::Entry::of(caption, d)));
-        }
-        let mut absorbed = Vec::new();
-        if let Some(baseline) = &mut self.baseline {
-            let mut kept = Vec::with_capacity(diagnostics.len());
-            for d in diagnostics.drain(..) {
-                if baseline.absorbs(caption, &d) {
-                    absorbed.push(d);
-                } else {
-                    kept.push(d);
-                }
-            }
-            *diagnostics = kept;
-        }
-        absorbed
-    }
-
-    /// Note that a source (and record) was checked: only baseline entries and ignores for what
-    /// was checked can be stale or unused.
-    fn saw_source(&mut self, source: &str, record: Option<&str>) {
-        if let Some(baseline) = &mut self.baseline {
-            baseline.saw(source);
-        }
-        self.ignores.saw(source, record);
-    }
-
-    /// What the suppressions did, on stderr: unused ignores, stale baseline entries.
-    fn report_suppressions(&mut self) -> bool {
-        for unused in self.ignores.unused() {
-            let _ = writeln!(
-                self.ui.stderr,
-                "adlint: unused ignore in {}, it matched no finding: {unused}",
-                self.config_name
-            );
-        }
-        if let Some(b) = &self.baseline {
-            let stale = b.unmatched();
-            let in_scope = b.len_checked();
-            if stale > 0 {
-                let _ = writeln!(
-                    self.ui.stderr,
-                    "adlint: {stale} of the {in_scope} baseline entries for the files checked no longer match a finding (fixed or changed); rewrite the baseline with --write-baseline to prune them",
-                );
-            }
-            let absorbed = self.summary.baselined;
-            if absorbed > 0 {
-                let _ = writeln!(
-                    self.ui.stderr,
-                    "adlint: the baseline absorbed {} (known before; not reported as new)",
-                    report::plural(absorbed, "finding"),
-                );
-            }
-        }
-        for (value, records) in std::mem::take(&mut self.unknown_platforms) {
-            let known: Vec<&str> = self
-                .rules
-                .platforms
-                .iter()
-                .map(|p| p.name.as_str())
-                .collect();
-            let near = crate::suggest::did_you_mean(&value, known.iter().copied())
-                .map(|n| format!(" (did you mean `{n}`?)"))
-                .unwrap_or_default();
-            let _ = writeln!(
-                self.ui.stderr,
-                "adlint: warning: unknown platform `{value}`{near} in {}: checked with the generic fold; known platforms: {}",
-                report::plural(records, "record"),
-                known.join(", ")
-            );
-        }
-        let Some((path, entries)) = self.new_baseline.take() else {
-            return true;
-        };
-        let n = entries.len();
-        match suppress::write(&path, entries) {
-            Ok(()) => {
-                let _ = writeln!(
-                    self.ui.stderr,
-                    "adlint: wrote {n} findings to baseline {}",
-                    path.display()
-                );
-                true
-            }
-            Err(e) => {
-                let _ = writeln!(
-                    self.ui.stderr,
-                    "adlint: could not write baseline {}: {}",
-                    path.display(),
-                    input::io_reason(&e)
-                );
-                false
-            }
-        }
-    }
-
-    /// A run that checked no caption is not a pass: say why, on stderr.
-    fn say_why_nothing_was_checked(&mut self) {
-        let mut why = Vec::new();
-        if self.summary.failed_inputs > 0 {
-            why.push(format!(
-                "{} could not be read",
-                report::plural(self.summary.failed_inputs, "input")
-            ));
-        }
-        if self.skipped > 0 {
-            let reasons: Vec<String> = self
-                .skip_reasons
-                .iter()
-                .map(|(reason, n)| format!("{n} {reason}"))
-                .collect();
-            why.push(format!(
-                "{} in folders skipped ({}; -v lists them)",
-                report::plural(self.skipped, "file"),
-                reasons.join(", ")
-            ));
-        }
-        if why.is_empty() {
-            why.push("the inputs hold no captions".into());
-        }
-        let _ = writeln!(
-            self.ui.stderr,
-            "adlint: nothing was checked: {}",
-            why.join("; ")
-        );
-    }
-
-    fn finish(mut self) -> u8 {
-        if self.io_error.is_none() && self.drain(true) {
-            self.catch_up();
-        }
-        let writing_baseline = self.new_baseline.is_some();
-        let suppressions_ok = self.report_suppressions();
-        if let Some(bar) = &self.progress {
-            bar.finish_and_clear();
-        }
-        let finished = match self.io_error.take() {
-            Some(e) => Err(e),
-            None => self
-                .reporter
-                .finish(self.out, &self.summary)
-                .and_then(|()| self.out.flush()),
-        };
-        let checked_nothing = self.summary.captions == 0 && self.io_error.is_none();
-        if checked_nothing {
-            self.say_why_nothing_was_checked();
-        }
-        let code = if self.summary.failed_inputs > 0 || !suppressions_ok || checked_nothing {
-            exit::TROUBLE
-        } else if self.gate.fails() && !writing_baseline {
-            exit::FINDINGS
-        } else {
-            exit::CLEAN
-        };
-        match finished {
-            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => exit::CLEAN,
-            Err(e) => {
-                let _ = writeln!(self.ui.stderr, "adlint: could not write output: {e}");
-                exit::TROUBLE
-            }
-            Ok(()) => code,
-        }
-    }
-}
-
-fn fails(severity: Severity, fail_on: FailOn) -> bool {
-    match fail_on {
-        FailOn::Never => false,
-        FailOn::Error => severity >= Severity::Error,
-        FailOn::Warning => severity >= Severity::Warning,
-        FailOn::Advice => true,
-    }
 }
