@@ -115,8 +115,7 @@ pub struct PacksUsed {
 impl PacksUsed {
     pub fn new(rules: &crate::rules::RuleSet) -> Self {
         // A caption that names no market of its own gets the run's: its packs are always used.
-        let run = crate::Caption::new("");
-        let active = crate::engine::active_packs(&run, rules);
+        let active: Vec<usize> = rules.packs_for(&rules.markets).collect();
         PacksUsed {
             packs: rules
                 .packs

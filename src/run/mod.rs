@@ -156,15 +156,10 @@ pub fn main(stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
                 return exit::TROUBLE;
             };
             // List what a check with these markets could run.
-            let active: Vec<bool> = rules
-                .packs
-                .iter()
-                .map(|p| {
-                    p.jurisdiction
-                        .as_ref()
-                        .is_none_or(|j| rules.markets.contains(j))
-                })
-                .collect();
+            let mut active = vec![false; rules.packs.len()];
+            for i in rules.packs_for(&rules.markets) {
+                active[i] = true;
+            }
             rules.retain(|r| active[r.pack]);
             let written = match args.format {
                 ListFormat::Human => report::rules::list(stdout, &rules),

@@ -128,9 +128,12 @@ impl<'r> Work<'r, '_> {
             read,
         };
         if let Event::Caption(caption) = &item.event {
-            let diagnostics = profile::time(Stage::Check, || engine::check(caption, self.rules));
-            let platform = engine::resolve_platform(caption, self.rules).name.as_str();
-            let packs = engine::active_packs(caption, self.rules);
+            let engine::Outcome {
+                platform,
+                packs,
+                diagnostics,
+            } = profile::time(Stage::Check, || engine::check_outcome(caption, self.rules));
+            let platform = platform.name.as_str();
             if let Some(render) = self.render {
                 let start = done.bytes.len();
                 let checked = Checked {

@@ -28,7 +28,7 @@ use std::sync::Arc;
 
 use crate::caption::Caption;
 use crate::diagnostic::{self, Diagnostic};
-use crate::rules::{Pack, Platform, RuleSet};
+use crate::rules::{Platform, RuleSet};
 use context::{Ctx, Libraries, Pools};
 use prefilter::Prefilter;
 use scan::{Scan, ScanBuffers};
@@ -41,20 +41,19 @@ pub use prefilter::Prefilters;
 /// call; a worker that checks many captions may as well hold its own and call
 /// [`Checker::check_into`], which also tells the platform and the active packs.
 pub fn check(caption: &Caption, rules: &RuleSet) -> Vec<Diagnostic> {
+    check_outcome(caption, rules).diagnostics
+}
+
+/// Run `f` with this thread's [`Checker`] (a fresh one if it is in use).
+fn with_thread_checker<T>(f: impl FnOnce(&mut Checker) -> T) -> T {
     thread_local! {
         static CHECKER: RefCell<Checker> = RefCell::new(Checker::new());
     }
-    let mut out = Vec::new();
     CHECKER.with(|checker| match checker.try_borrow_mut() {
-        Ok(mut checker) => {
-            checker.check_into(caption, rules, &mut out);
-        }
+        Ok(mut checker) => f(&mut checker),
         // Only if a check were ever to check another caption inside it.
-        Err(_) => {
-            Checker::new().check_into(caption, rules, &mut out);
-        }
-    });
-    out
+        Err(_) => f(&mut Checker::new()),
+    })
 }
 
 /// A caption's findings with what was worked out on the way: the platform it was checked for
@@ -69,16 +68,18 @@ pub struct Outcome<'r> {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-/// Check one caption: its findings, platform and active packs. See [`Checker`] to check many.
+/// Check one caption: its findings, platform and active packs, on this thread's [`Checker`]
+/// (as [`check`]).
 pub fn check_outcome<'r>(caption: &Caption, rules: &'r RuleSet) -> Outcome<'r> {
-    let mut diagnostics = Vec::new();
-    let mut checker = Checker::new();
-    let platform = checker.check_into(caption, rules, &mut diagnostics);
-    Outcome {
-        platform,
-        packs: checker.packs().to_vec(),
-        diagnostics,
-    }
+    with_thread_checker(|checker| {
+        let mut diagnostics = Vec::new();
+        let platform = checker.check_into(caption, rules, &mut diagnostics);
+        Outcome {
+            platform,
+            packs: checker.packs().to_vec(),
+            diagnostics,
+        }
+    })
 }
 
 /// A worker's reusable state for checking many captions: the buffers a caption's tokens,
@@ -152,7 +153,7 @@ impl Checker {
         let platform = resolve_platform(caption, rules);
         self.active.clear();
         self.active
-            .extend((0..rules.packs.len()).filter(|&i| applies(&rules.packs[i], caption, rules)));
+            .extend(rules.packs_for(rules.markets_of(&caption.markets)));
         let id = rules.prefilters.id();
         let prefilter = match &self.prefilter {
             Some((known, p)) if *known == id && p.serves(&self.active) => p.clone(),
@@ -206,24 +207,12 @@ impl Checker {
     }
 }
 
-/// The indices of the packs that run on a caption, in load order.
+/// The indices of the packs that run on a caption, in load order ([`RuleSet::packs_for`] its
+/// markets, or the run's when it names none).
 pub fn active_packs(caption: &Caption, rules: &RuleSet) -> Vec<usize> {
-    (0..rules.packs.len())
-        .filter(|&i| applies(&rules.packs[i], caption, rules))
+    rules
+        .packs_for(rules.markets_of(&caption.markets))
         .collect()
-}
-
-/// Whether a pack runs on a caption: packs without a jurisdiction always do; the others when
-/// their jurisdiction is one of the caption's markets, or of the run's when it names none.
-pub fn applies(pack: &Pack, caption: &Caption, rules: &RuleSet) -> bool {
-    let markets = if caption.markets.is_empty() {
-        &rules.markets
-    } else {
-        &caption.markets
-    };
-    pack.jurisdiction
-        .as_ref()
-        .is_none_or(|j| markets.contains(j))
 }
 
 /// The caption's platform, or the generic one when it is missing or unknown.

@@ -459,6 +459,26 @@ pub struct RuleSet {
 }
 
 impl RuleSet {
+    /// The packs that run for these markets, in load order: every pack without a jurisdiction,
+    /// and those whose jurisdiction is one of `markets`. The one place this is decided.
+    pub fn packs_for<'a>(&'a self, markets: &'a [String]) -> impl Iterator<Item = usize> + 'a {
+        self.packs.iter().enumerate().filter_map(move |(i, pack)| {
+            pack.jurisdiction
+                .as_ref()
+                .is_none_or(|j| markets.contains(j))
+                .then_some(i)
+        })
+    }
+
+    /// The markets a caption's packs are chosen by: its own, or the run's when it names none.
+    pub fn markets_of<'a>(&'a self, caption_markets: &'a [String]) -> &'a [String] {
+        if caption_markets.is_empty() {
+            &self.markets
+        } else {
+            caption_markets
+        }
+    }
+
     /// The platform for a name or alias (case-insensitive).
     pub fn platform(&self, name: &str) -> Option<&Platform> {
         let name = name.trim();
