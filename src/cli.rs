@@ -74,7 +74,7 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub export: ExportArgs,
     /// Exit 1 when a finding at or above this severity is found [default: error]
-    #[arg(long, value_enum, value_name = "LEVEL")]
+    #[arg(long, value_name = "LEVEL", value_parser = fail_on_arg())]
     pub fail_on: Option<FailOn>,
     /// Also exit 1 when there are more than N warnings
     #[arg(long, value_name = "N")]
@@ -265,7 +265,7 @@ pub struct FixArgs {
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<std::path::PathBuf>,
     /// Exit 1 when findings at or above this severity remain after fixing [default: error]
-    #[arg(long, value_enum, value_name = "LEVEL")]
+    #[arg(long, value_name = "LEVEL", value_parser = fail_on_arg())]
     pub fail_on: Option<FailOn>,
     #[command(flatten)]
     pub context: ContextArgs,
@@ -384,13 +384,13 @@ pub enum ListFormat {
     Json,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum FailOn {
-    Error,
-    Warning,
-    Advice,
-    Never,
+pub use crate::settings::FailOn;
+
+/// `--fail-on`: one of [`FailOn::NAMES`], listed in the help as a value enum's are.
+fn fail_on_arg() -> impl clap::builder::TypedValueParser<Value = FailOn> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(FailOn::NAMES)
+        .try_map(|s| FailOn::parse(&s).ok_or_else(|| format!("unknown level `{s}`")))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

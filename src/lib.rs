@@ -23,6 +23,8 @@ pub mod paths;
 pub mod report;
 pub mod rules;
 pub mod run;
+pub mod serve;
+pub mod settings;
 pub mod suggest;
 pub mod suppress;
 pub mod terminal;
