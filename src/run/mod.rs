@@ -12,6 +12,7 @@ use thiserror::Error;
 
 mod eval;
 mod fix;
+mod serve;
 mod test;
 
 use crate::caption::Caption;
@@ -170,6 +171,7 @@ pub fn main(stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
         }
         Command::Test(args) => test::run(&args, stdout, &mut ui),
         Command::Eval(args) => eval::run(&args, stdout, &mut ui),
+        Command::Serve(args) => serve::run(&args, &mut ui),
     }
 }
 
