@@ -18,5 +18,6 @@ mod markets;
 mod packs;
 mod reliability;
 mod reports;
+mod serve;
 mod snapshots;
 mod support;
