@@ -275,9 +275,7 @@ pub fn configure(
     } else {
         (&overrides.ignore[..], Source::Override)
     };
-    if let Err(errors) = configure_rules(&mut rules, select, ignore, &loaded) {
-        return Err(errors);
-    }
+    configure_rules(&mut rules, select, ignore, &loaded)?;
     let notes = off_market_notes(&rules, select.0);
     rules.fix_label = cfg.fix_label.clone();
     let mut errors = Vec::new();

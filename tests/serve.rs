@@ -496,7 +496,7 @@ fn languagetool_check_answers_like_languagetool() {
     let response = client()
         .post(server.url("/v2/check"))
         .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(serde_urlencoded::to_string(&[("text", text), ("language", "en-US")]).unwrap())
+        .body(serde_urlencoded::to_string([("text", text), ("language", "en-US")]).unwrap())
         .send()
         .unwrap();
     assert_eq!(response.status().as_u16(), 200);
@@ -529,7 +529,7 @@ fn languagetool_check_answers_like_languagetool() {
         .post(server.url("/v2/check"))
         .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
         .body(
-            serde_urlencoded::to_string(&[
+            serde_urlencoded::to_string([
                 ("text", text),
                 ("language", "auto"),
                 ("disabledRules", "FTC002"),
@@ -553,7 +553,7 @@ fn languagetool_check_answers_like_languagetool() {
         .post(server.url("/v2/check"))
         .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
         .body(
-            serde_urlencoded::to_string(&[
+            serde_urlencoded::to_string([
                 ("text", text),
                 ("language", "en-US"),
                 ("enabledRules", "FTC999"),
@@ -571,7 +571,7 @@ fn languagetool_check_answers_like_languagetool() {
     let missing = client()
         .post(server.url("/v2/check"))
         .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
-        .body(serde_urlencoded::to_string(&[("language", "en-US")]).unwrap())
+        .body(serde_urlencoded::to_string([("language", "en-US")]).unwrap())
         .send()
         .unwrap();
     assert_eq!(missing.status().as_u16(), 400);

@@ -132,12 +132,12 @@ pub(crate) fn caption(
     settings: &Settings,
     record: Option<String>,
     path: &str,
-) -> Result<Caption, Response> {
+) -> Result<Caption, Box<Response>> {
     let rules = &settings.rules;
     let platform = match input.platform.as_deref().map(str::trim) {
         Some(p) if !p.is_empty() => Some(settings::platform_name(p, rules).map_err(|e| {
             let help = miette::Diagnostic::help(&e).map(|h| h.to_string());
-            bad_value(format!("{path}platform"), e.to_string(), help)
+            Box::new(bad_value(format!("{path}platform"), e.to_string(), help))
         })?),
         _ => settings.platform.clone(),
     };
@@ -146,7 +146,7 @@ pub(crate) fn caption(
         Some(m) => settings::markets(&m.values(), rules)
             .map_err(|e| {
                 let help = miette::Diagnostic::help(&e).map(|h| h.to_string());
-                bad_value(format!("{path}market"), e.to_string(), help)
+                Box::new(bad_value(format!("{path}market"), e.to_string(), help))
             })?
             .unwrap_or_default(),
     };
@@ -212,7 +212,7 @@ pub(crate) async fn check(
             };
             match caption(one, settings, None, "") {
                 Ok(c) => vec![c],
-                Err(response) => return response,
+                Err(response) => return *response,
             }
         }
         (Some(batch), None) => {
@@ -239,7 +239,7 @@ pub(crate) async fn check(
                 let record = Some((i + 1).to_string());
                 match caption(one, settings, record, &format!("captions[{i}].")) {
                     Ok(c) => out.push(c),
-                    Err(response) => return response,
+                    Err(response) => return *response,
                 }
             }
             out
@@ -344,7 +344,7 @@ pub(crate) async fn fix(
     };
     let caption = match caption(one, &state.settings, None, "") {
         Ok(c) => c,
-        Err(response) => return response,
+        Err(response) => return *response,
     };
     let limit = state.settings.caption_limit();
     if caption.text.len() > limit {
