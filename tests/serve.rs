@@ -413,6 +413,19 @@ fn limits_and_malformed_requests_get_json_errors() {
         .unwrap();
     assert_eq!(response.status().as_u16(), 400);
 
+    // A page on another name (DNS rebinding to 127.0.0.1) is turned away.
+    let response = client()
+        .get(server.url("/v1/rules"))
+        .header(reqwest::header::HOST, "evil.example")
+        .send()
+        .unwrap();
+    assert_eq!(response.status().as_u16(), 403);
+    let localhost = server.url("/healthz").replace("127.0.0.1", "localhost");
+    assert_eq!(
+        client().get(localhost).send().unwrap().status().as_u16(),
+        200
+    );
+
     // Unknown paths are JSON 404s; the server is still up after all of this.
     let (status, _) = get(&server, "/v1/nothing");
     assert_eq!(status, 404);

@@ -29,6 +29,11 @@ pub(super) fn run(args: &ServeArgs, ui: &mut Ui<'_>) -> u8 {
             return exit::TROUBLE;
         }
     };
+    // `[[ignore]]` entries apply to the server's answers: their globs must compile.
+    if let Err(message) = crate::suppress::Ignores::new(&settings.loaded.config.ignored_findings())
+    {
+        return ui.fail(&super::UsageError::Suppression(message));
+    }
     for note in &settings.notes {
         let _ = writeln!(ui.stderr, "adlint: note: {note}");
     }

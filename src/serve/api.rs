@@ -281,13 +281,17 @@ pub(crate) fn check_document(settings: &Settings, captions: Vec<Caption>) -> (Ve
     } else {
         events.iter().map(check).collect()
     };
+    // `[[ignore]]` entries of the config: a caption's path is `request`, its record its id.
+    let mut ignores = crate::suppress::Ignores::new(&settings.loaded.config.ignored_findings())
+        .unwrap_or_default();
     let mut reporter = JsonReporter::new(rules);
     let mut summary = Summary::default();
     let mut out = Vec::new();
     let mut fails = false;
     for (event, diagnostics) in events.iter().zip(found) {
         let written = match (event, diagnostics) {
-            (Event::Caption(caption), Some(diagnostics)) => {
+            (Event::Caption(caption), Some(mut diagnostics)) => {
+                diagnostics.retain(|d| !ignores.covers(caption, d));
                 summary.add(&diagnostics);
                 fails |= diagnostics
                     .iter()

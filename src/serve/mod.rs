@@ -144,6 +144,7 @@ pub fn router(settings: Settings, options: Options) -> Router {
         .fallback(not_found)
         .layer(DefaultBodyLimit::max(state.options.max_body))
         .layer(middleware::from_fn_with_state(state.clone(), limit_time))
+        .layer(middleware::from_fn_with_state(state.clone(), check_host))
         .layer(middleware::from_fn_with_state(state.clone(), access_log))
         .with_state(state)
 }
@@ -303,6 +304,42 @@ async fn authorize(
     next.run(request).await
 }
 
+/// On loopback, only requests for a loopback name: a web page whose domain was rebound to
+/// 127.0.0.1 (DNS rebinding) sends its own name as `Host` and is turned away.
+async fn check_host(
+    State(state): State<Arc<AppState>>,
+    request: Request<Body>,
+    next: Next,
+) -> Response {
+    if state.options.bind.ip().is_loopback() {
+        let host = request
+            .headers()
+            .get(header::HOST)
+            .map(|v| v.to_str().unwrap_or("?"));
+        if let Some(host) = host
+            && !loopback_host(host)
+        {
+            return error(
+                StatusCode::FORBIDDEN,
+                "this server answers only requests for localhost or a loopback address",
+            );
+        }
+    }
+    next.run(request).await
+}
+
+/// `localhost`, `127.0.0.1:7878`, `[::1]:7878`.
+fn loopback_host(host: &str) -> bool {
+    let name = match host.strip_prefix('[') {
+        Some(rest) => rest.split(']').next().unwrap_or(""),
+        None => host.rsplit_once(':').map_or(host, |(name, _)| name),
+    };
+    name.eq_ignore_ascii_case("localhost")
+        || name
+            .parse::<std::net::IpAddr>()
+            .is_ok_and(|ip| ip.is_loopback())
+}
+
 /// Compare secrets in time that does not depend on where they differ.
 fn same(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
@@ -429,4 +466,34 @@ pub(crate) async fn on_pool<T: Send + 'static>(
             "checking this request failed",
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn loopback_hosts() {
+        for host in [
+            "localhost",
+            "localhost:7878",
+            "127.0.0.1:80",
+            "[::1]:7878",
+            "LOCALHOST",
+        ] {
+            assert!(loopback_host(host), "{host}");
+        }
+        for host in [
+            "evil.example",
+            "evil.example:7878",
+            "10.0.0.1:7878",
+            "?",
+            "localhost.evil.example",
+        ] {
+            assert!(!loopback_host(host), "{host}");
+        }
+        assert!(same(b"abc", b"abc"));
+        assert!(!same(b"abc", b"abd"));
+        assert!(!same(b"abc", b"abcd"));
+    }
 }
