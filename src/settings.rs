@@ -82,6 +82,9 @@ pub struct Overrides {
     pub select: Vec<String>,
     /// Skip these rules; empty keeps the config's `ignore` strings.
     pub ignore: Vec<String>,
+    /// Per-rule severity (`error`, `warning`, `advice` or `off`) by selector, applied after
+    /// the config's `[severity]`.
+    pub severities: Vec<(String, String)>,
     pub fail_on: Option<FailOn>,
     /// Caption size limit in bytes; `None` keeps the config's.
     pub max_caption_size: Option<usize>,
@@ -110,6 +113,9 @@ pub enum SettingsError {
     #[error("unknown platform `{0}`")]
     #[diagnostic(code(adlint::usage), help("{1}"))]
     UnknownPlatform(String, String),
+    #[error("unknown severity `{0}` for `{1}`")]
+    #[diagnostic(code(adlint::usage), help("use error, warning, advice or off"))]
+    BadSeverity(String, String),
     #[error("`max-caption-size = {0}` in the config is not a size")]
     #[diagnostic(
         code(adlint::usage),
@@ -275,7 +281,7 @@ pub fn configure(
     } else {
         (&overrides.ignore[..], Source::Override)
     };
-    configure_rules(&mut rules, select, ignore, &loaded)?;
+    configure_rules(&mut rules, select, ignore, &overrides.severities, &loaded)?;
     let notes = off_market_notes(&rules, select.0);
     rules.fix_label = cfg.fix_label.clone();
     let mut errors = Vec::new();
@@ -445,15 +451,23 @@ fn configure_rules(
     rules: &mut RuleSet,
     select: (&[String], Source),
     ignore: (&[String], Source),
+    severities: &[(String, String)],
     loaded: &Loaded,
 ) -> Result<(), Vec<SettingsError>> {
     let packs: Vec<String> = rules.packs.iter().map(|p| p.name.clone()).collect();
     let severity_keys: Vec<String> = loaded.config.severity.keys().cloned().collect();
+    let override_keys: Vec<String> = severities.iter().map(|(k, _)| k.clone()).collect();
     let mut errors = Vec::new();
+    for (s, level) in severities {
+        if level != "off" && Severity::parse(level).is_none() {
+            errors.push(SettingsError::BadSeverity(level.clone(), s.clone()));
+        }
+    }
     for (list, from, what) in [
         (select.0, select.1, "select"),
         (ignore.0, ignore.1, "ignore"),
         (&severity_keys[..], Source::Config, "[severity]"),
+        (&override_keys[..], Source::Override, "severity"),
     ] {
         for s in list {
             if rules.rules.iter().any(|r| selects(s, r, &packs[r.pack])) {
@@ -476,7 +490,13 @@ fn configure_rules(
     let select = select.0;
     let ignore = ignore.0;
     let mut off = Vec::new();
-    for (selector, level) in &loaded.config.severity {
+    let levels = loaded
+        .config
+        .severity
+        .iter()
+        .map(|(k, v)| (k, v))
+        .chain(severities.iter().map(|(k, v)| (k, v)));
+    for (selector, level) in levels {
         for r in rules
             .rules
             .iter_mut()
@@ -579,6 +599,33 @@ mod tests {
         assert!(settings.platform.is_some());
         assert_eq!(settings.sponsored, Some(true));
         assert_eq!(settings.fail_on, FailOn::Warning);
+    }
+
+    #[test]
+    fn severity_overrides_apply_after_the_config() {
+        let rules = load_rules(&builtin(), &Loaded::default()).unwrap();
+        let o = Overrides {
+            severities: vec![
+                ("FTC002".into(), "advice".into()),
+                ("FTC003".into(), "off".into()),
+            ],
+            ..Overrides::default()
+        };
+        let settings = configure(rules.clone(), Loaded::default(), &o).unwrap();
+        assert_eq!(
+            settings.rules.rule("FTC002").map(|r| r.severity),
+            Some(Severity::Advice)
+        );
+        assert!(settings.rules.rule("FTC003").is_none());
+        let bad = Overrides {
+            severities: vec![
+                ("FTC002".into(), "loud".into()),
+                ("NOPE9".into(), "off".into()),
+            ],
+            ..Overrides::default()
+        };
+        let errors = configure(rules, Loaded::default(), &bad).unwrap_err();
+        assert_eq!(errors.len(), 2, "{errors:?}");
     }
 
     #[test]
