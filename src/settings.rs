@@ -494,7 +494,6 @@ fn configure_rules(
         .config
         .severity
         .iter()
-        .map(|(k, v)| (k, v))
         .chain(severities.iter().map(|(k, v)| (k, v)));
     for (selector, level) in levels {
         for r in rules
