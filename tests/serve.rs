@@ -581,6 +581,33 @@ fn languagetool_check_answers_like_languagetool() {
         .unwrap();
     assert_eq!(only["matches"], json!([]));
 
+    // Annotated text (what editors send): offsets count the markup too.
+    let data = json!({"annotation": [
+        {"markup": "<p>"},
+        {"text": "Loving my serum from @glowco! "},
+        {"markup": "<b>", "interpretAs": ""},
+        {"text": "#sp"},
+        {"markup": "</b></p>", "interpretAs": "\n\n"},
+    ]})
+    .to_string();
+    let annotated = client()
+        .post(server.url("/v2/check"))
+        .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(
+            serde_urlencoded::to_string([("data", data.as_str()), ("language", "en-US")]).unwrap(),
+        )
+        .send()
+        .unwrap()
+        .text()
+        .map(|t| -> Value { serde_json::from_str(&t).unwrap() })
+        .unwrap();
+    assert_fits(&doc, "LanguageToolResponse", &annotated);
+    let m = &annotated["matches"][0];
+    assert_eq!(m["rule"]["id"], "FTC002", "{annotated:#}");
+    let original = "<p>Loving my serum from @glowco! <b>#sp</b></p>";
+    assert_eq!(m["offset"], original.find("#sp").unwrap());
+    assert_eq!(m["length"], 3);
+
     let missing = client()
         .post(server.url("/v2/check"))
         .header(CONTENT_TYPE, "application/x-www-form-urlencoded")

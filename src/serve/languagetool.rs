@@ -68,10 +68,17 @@ fn annotated(data: &str) -> Result<(String, String, Pieces), String> {
     Ok((checked, original, pieces))
 }
 
-/// A byte offset of the checked text as a byte offset of the original.
-fn to_original(pieces: &Pieces, offset: usize) -> usize {
+/// A byte offset of the checked text as a byte offset of the original. A match starts in the
+/// piece it starts in (after markup before it), and ends in the piece it ends in (before
+/// markup after it).
+fn to_original(pieces: &Pieces, offset: usize, end: bool) -> usize {
     for &(c, o, clen, olen) in pieces {
-        if offset >= c && offset <= c + clen {
+        let inside = if end {
+            offset > c && offset <= c + clen
+        } else {
+            offset >= c && offset < c + clen
+        };
+        if inside {
             return o + (offset - c).min(olen);
         }
     }
@@ -375,7 +382,7 @@ fn match_json(
     let start = floor(text, d.span.start);
     let end = ceil(text, d.span.end.max(start));
     let (ostart, oend) = match pieces {
-        Some(p) => (to_original(p, start), to_original(p, end)),
+        Some(p) => (to_original(p, start, false), to_original(p, end, true)),
         None => (start, end),
     };
     let (ostart, oend) = (floor(original, ostart), ceil(original, oend.max(ostart)));
@@ -446,7 +453,11 @@ mod tests {
         let (checked, original, pieces) = annotated(data).unwrap();
         assert_eq!(checked, "Hi there");
         assert_eq!(original, "Hi <b>there");
-        assert_eq!(to_original(&pieces, 3), 3);
-        assert_eq!(to_original(&pieces, 4), 7);
+        // `there` starts after the markup; `Hi` ends before it.
+        assert_eq!(to_original(&pieces, 3, false), 6);
+        assert_eq!(to_original(&pieces, 2, true), 2);
+        assert_eq!(to_original(&pieces, 3, true), 3);
+        assert_eq!(to_original(&pieces, 4, false), 7);
+        assert_eq!(to_original(&pieces, 8, true), 11);
     }
 }
