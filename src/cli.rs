@@ -364,6 +364,9 @@ pub struct ServeArgs {
     /// Requests checked at once; more wait for a turn within their timeout (503 after) [default: 2 per core]
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=4096))]
     pub concurrency: Option<u32>,
+    /// Close a connection whose request headers take longer than this many seconds to arrive
+    #[arg(long, value_name = "SECS", default_value = "15", value_parser = parse_seconds)]
+    pub header_timeout: std::time::Duration,
     /// The most captions in one /v1/check batch (413 beyond)
     #[arg(long, value_name = "N", default_value_t = 1000)]
     pub max_batch: usize,

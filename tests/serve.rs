@@ -458,6 +458,31 @@ fn a_slow_request_times_out_and_the_server_goes_on() {
     assert_eq!(server.stop(), Some(0), "SIGTERM stops the server cleanly");
 }
 
+/// A client that never finishes its headers (slowloris) is cut off.
+#[test]
+fn slow_headers_are_cut_off() {
+    use std::io::Write;
+    let server = Server::start(&["--header-timeout", "0.5"]);
+    let address = server.base.trim_start_matches("http://").to_string();
+    let mut stream = std::net::TcpStream::connect(&address).expect("connects");
+    stream
+        .write_all(b"GET /healthz HTTP/1.1\r\nHost: localhost\r\n")
+        .unwrap();
+    stream
+        .set_read_timeout(Some(Duration::from_secs(20)))
+        .unwrap();
+    let started = Instant::now();
+    let mut buf = Vec::new();
+    let _ = stream.read_to_end(&mut buf);
+    assert!(
+        started.elapsed() < Duration::from_secs(10),
+        "the connection stayed open {:?}",
+        started.elapsed()
+    );
+    let (status, _) = get(&server, "/healthz");
+    assert_eq!(status, 200);
+}
+
 #[test]
 fn a_token_guards_the_api_and_is_required_off_loopback() {
     let server = Server::start(&["--token", "s3cret-token-for-tests"]);

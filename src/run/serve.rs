@@ -56,6 +56,7 @@ pub(super) fn run(args: &ServeArgs, ui: &mut Ui<'_>) -> u8 {
             .concurrency
             .map_or_else(Options::default_concurrency, |n| n as usize),
         max_batch: args.max_batch,
+        header_timeout: args.header_timeout,
     };
     // Said before serving, so scripts and tests can read the address (port 0 picks one).
     let ready = |addr: std::net::SocketAddr| {

@@ -59,6 +59,9 @@ pub struct Options {
     pub concurrency: usize,
     /// Captions in one `/v1/check` batch; more get 413.
     pub max_batch: usize,
+    /// Longest a client may take to send a request's headers; then the connection is closed
+    /// (slow-header attacks hold connections open otherwise). The body is under `timeout`.
+    pub header_timeout: Duration,
 }
 
 impl Options {
@@ -66,6 +69,7 @@ impl Options {
     pub const DEFAULT_MAX_BODY: usize = 5_000_000;
     pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(10);
     pub const DEFAULT_MAX_BATCH: usize = 1000;
+    pub const DEFAULT_HEADER_TIMEOUT: Duration = Duration::from_secs(15);
 
     /// Two requests per core: checking is CPU-bound, a few waiting keep the cores busy.
     pub fn default_concurrency() -> usize {
@@ -174,15 +178,63 @@ pub fn run(
             .local_addr()
             .map_err(|e| ServeError::Bind(bind, e.to_string()))?;
         ready(local);
+        let header_timeout = options.header_timeout;
         let app = router(settings, options);
-        axum::serve(
-            listener,
-            app.into_make_service_with_connect_info::<SocketAddr>(),
-        )
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| ServeError::Runtime(e.to_string()))
+        accept(listener, app, header_timeout).await;
+        Ok(())
     })
+}
+
+/// Accept connections until SIGINT or SIGTERM, then let the connections finish the requests
+/// under way (with a grace period) and stop.
+async fn accept(listener: tokio::net::TcpListener, app: Router, header_timeout: Duration) {
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let (close_tx, close_rx) = tokio::sync::watch::channel(());
+    let signal = shutdown_signal();
+    tokio::pin!(signal);
+    loop {
+        let (stream, remote) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                // Out of file descriptors and the like: wait a little rather than spin.
+                Err(_) => {
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                    continue;
+                }
+            },
+            () = &mut signal => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let app = app.clone();
+        let service =
+            hyper::service::service_fn(move |mut request: Request<hyper::body::Incoming>| {
+                request.extensions_mut().insert(ConnectInfo(remote));
+                let mut app = app.clone();
+                async move { tower_service::Service::call(&mut app, request.map(Body::new)).await }
+            });
+        let mut stop = stop_rx.clone();
+        let close = close_rx.clone();
+        tokio::spawn(async move {
+            let connection = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(header_timeout)
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            tokio::pin!(connection);
+            tokio::select! {
+                _ = connection.as_mut() => {}
+                _ = stop.changed() => {
+                    connection.as_mut().graceful_shutdown();
+                    let _ = connection.await;
+                }
+            }
+            drop(close);
+        });
+    }
+    drop(listener);
+    let _ = stop_tx.send(true);
+    drop(close_rx);
+    // Every connection holds a receiver until it is done; give them a while.
+    let _ = tokio::time::timeout(Duration::from_secs(30), close_tx.closed()).await;
 }
 
 /// SIGINT (Ctrl-C) or SIGTERM: stop taking connections, finish the requests under way.
