@@ -1,40 +1,30 @@
 //! adlint: a linter for advertising disclosures in sponsored social-media captions.
 //!
-//! The library is pure: [`engine::check`] takes a [`Caption`] and a [`RuleSet`] and returns
-//! diagnostics. Reading inputs ([`input`]), fetching published posts ([`fetch`]), loading rule
-//! packs ([`rules`]), configuration ([`config`]) and rendering ([`report`]) are separate
-//! modules; only the binary prints.
+//! The engine is pure and lives in the `adlint-core` crate (re-exported here): [`engine::check`]
+//! takes a [`Caption`] and a [`RuleSet`] and returns diagnostics. This crate adds what touches
+//! the world: reading inputs ([`input`]), fetching published posts ([`fetch`]), configuration
+//! ([`config`]), rendering ([`report`]) and the command line ([`run`]); only the binary prints.
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
-pub mod caption;
 pub mod cli;
 pub mod config;
-pub mod diagnostic;
-pub mod engine;
+pub mod examples;
 pub mod fetch;
-pub mod fingerprint;
-pub mod fix;
 pub mod input;
 pub mod limits;
-pub mod market;
 pub mod output;
 pub mod paths;
 pub mod report;
-pub mod rules;
 pub mod run;
 pub mod serve;
 pub mod settings;
-pub mod suggest;
 pub mod suppress;
 pub mod terminal;
-pub mod text;
 
-pub use caption::{Caption, Origin};
-pub use diagnostic::Diagnostic;
-pub use rules::{RuleSet, Severity};
-
-/// Load the built-in packs only.
-pub fn builtin_rules() -> Result<RuleSet, rules::RuleErrors> {
-    rules::load(&rules::builtin::sources())
-}
+// The engine, rules, findings and fixes are the core crate's; they are re-exported here under
+// the paths the rest of adlint (and its users) know.
+pub use adlint_core::{
+    Caption, Diagnostic, Origin, RuleSet, Severity, builtin_rules, caption, contract, diagnostic,
+    engine, fingerprint, fix, language, market, rules, suggest, text,
+};

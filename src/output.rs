@@ -142,6 +142,31 @@ pub fn write_bytes(path: &Path, bytes: &[u8], force: bool) -> Result<(), OutputE
     })
 }
 
+/// Write `bytes` to `path` through a temporary file beside it, renamed into place, so a crash
+/// never leaves a half-written file. An existing file's permissions are kept. Safe to call from
+/// several threads at once: each has its own temporary file.
+pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let (mut file, temp) = create_temp(dir, &name)?;
+    let temp = Temp(Some(temp));
+    file.write_all(bytes)?;
+    if let Ok(meta) = fs::metadata(path) {
+        file.set_permissions(meta.permissions())?;
+    }
+    file.sync_all()?;
+    drop(file);
+    fs::rename(temp.path(), path)?;
+    temp.keep();
+    Ok(())
+}
+
 /// Why [`write_with`] failed.
 #[derive(Debug)]
 pub enum Fail {
@@ -270,7 +295,7 @@ fn overwrite(path: &Path, target: &Path, content: &mut File) -> Result<(), Fail>
 
 /// A new temporary file beside the target, named after it and this process, never one that
 /// exists already.
-pub(crate) fn create_temp(dir: &Path, name: &str) -> io::Result<(File, PathBuf)> {
+fn create_temp(dir: &Path, name: &str) -> io::Result<(File, PathBuf)> {
     let mut n = 0u32;
     loop {
         let path = dir.join(format!(".{name}.adlint-{}-{n}.tmp", std::process::id()));
@@ -288,7 +313,7 @@ pub(crate) fn create_temp(dir: &Path, name: &str) -> io::Result<(File, PathBuf)>
 }
 
 /// A temporary file, removed when dropped unless kept.
-pub(crate) struct Temp(pub(crate) Option<PathBuf>);
+struct Temp(Option<PathBuf>);
 
 impl Temp {
     pub(crate) fn path(&self) -> &Path {

@@ -5,7 +5,7 @@
 #[test]
 fn every_builtin_rule_example_behaves() {
     let rules = adlint::builtin_rules().expect("built-in rules load");
-    let failures: Vec<String> = adlint::rules::examples::run(&rules, |_| true)
+    let failures: Vec<String> = adlint::examples::run(&rules, |_| true)
         .iter()
         .filter(|o| !o.passed())
         .map(|o| {

@@ -14,6 +14,7 @@ mod gate;
 mod hostile_fetch;
 mod hostile_files;
 mod hostile_inputs;
+mod language;
 mod markets;
 mod packs;
 mod reliability;

@@ -60,7 +60,7 @@ impl Cache {
     /// Store a page, replacing any earlier copy atomically.
     pub fn put(&self, entry: &Entry) -> io::Result<()> {
         let bytes = serde_json::to_vec(entry).map_err(io::Error::other)?;
-        crate::input::rewrite::write_file_atomically(&self.path(&entry.url), &bytes)
+        crate::output::write_file_atomically(&self.path(&entry.url), &bytes)
     }
 }
 

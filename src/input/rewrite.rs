@@ -27,14 +27,13 @@
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
-use std::fs::{self, File};
+use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read, Write};
 use std::path::Path;
 use std::rc::Rc;
 
 use calamine::{Data, Reader, open_workbook_auto};
 
-use crate::output::{Temp, create_temp};
 use indexmap::IndexMap;
 use serde_json::value::RawValue;
 
@@ -262,31 +261,6 @@ fn write_atomic<T>(
         Out::Write(e) => format!("could not write {shown}: {}", io_reason(&e)),
         Out::Output(e) => e.to_string(),
     })
-}
-
-/// Write `bytes` to `path` through a temporary file beside it, renamed into place, so a crash
-/// never leaves a half-written file. An existing file's permissions are kept. Safe to call from
-/// several threads at once: each has its own temporary file.
-pub fn write_file_atomically(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let dir = path
-        .parent()
-        .filter(|d| !d.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let (mut file, temp) = create_temp(dir, &name)?;
-    let temp = Temp(Some(temp));
-    file.write_all(bytes)?;
-    if let Ok(meta) = fs::metadata(path) {
-        file.set_permissions(meta.permissions())?;
-    }
-    file.sync_all()?;
-    drop(file);
-    fs::rename(temp.path(), path)?;
-    temp.keep();
-    Ok(())
 }
 
 /// The key of a JSON object the reader takes the caption from: the user's name or a common name,
@@ -927,6 +901,7 @@ fn write_cell(
 
 #[cfg(test)]
 mod tests {
+    use std::fs;
     use std::path::PathBuf;
 
     use super::*;

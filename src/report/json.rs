@@ -7,52 +7,9 @@ use serde::Serialize;
 use serde_json::{Value, json};
 
 use super::{Checked, PacksUsed, Reporter, Summary};
-use crate::diagnostic::Diagnostic;
 use crate::input::InputError;
-use crate::text::line_col;
 
-/// The JSON form of one finding. Fields are in alphabetical order, the order `serde_json`
-/// writes an object's keys in, so typed and `Value` output are the same bytes.
-#[derive(Serialize)]
-pub struct DiagnosticJson<'a> {
-    code: &'a str,
-    column: usize,
-    fix: &'a Option<crate::diagnostic::Fix>,
-    help: &'a str,
-    line: usize,
-    message: &'a str,
-    name: &'a str,
-    severity: crate::rules::Severity,
-    span: SpanJson,
-    url: &'a str,
-}
-
-#[derive(Serialize)]
-struct SpanJson {
-    end: usize,
-    start: usize,
-}
-
-impl<'a> DiagnosticJson<'a> {
-    pub fn new(text: &str, d: &'a Diagnostic) -> Self {
-        let (line, column) = line_col(text, d.span.start);
-        DiagnosticJson {
-            code: &d.code,
-            column,
-            fix: &d.fix,
-            help: &d.help,
-            line,
-            message: &d.message,
-            name: &d.name,
-            severity: d.severity,
-            span: SpanJson {
-                end: d.span.end,
-                start: d.span.start,
-            },
-            url: &d.url,
-        }
-    }
-}
+pub use crate::contract::DiagnosticJson;
 
 /// The JSON form of one checked caption (fields in alphabetical order, as above).
 #[derive(Serialize)]

@@ -6,7 +6,8 @@ use std::io::Write;
 
 use super::{Ui, exit, io_outcome, print_rule_errors, rule_files};
 use crate::cli::TestArgs;
-use crate::rules::{self, RuleSet, examples::Outcome};
+use crate::examples::{self, Outcome};
+use crate::rules::{self, RuleSet};
 
 pub fn run(args: &TestArgs, out: &mut dyn Write, ui: &mut Ui<'_>) -> u8 {
     let mut sources = rules::builtin::sources();
@@ -45,7 +46,7 @@ pub fn run(args: &TestArgs, out: &mut dyn Write, ui: &mut Ui<'_>) -> u8 {
         );
         return exit::TROUBLE;
     }
-    let outcomes = rules::examples::run(&rules, |r| tested[r.pack]);
+    let outcomes = examples::run(&rules, |r| tested[r.pack]);
     let failed = outcomes.iter().filter(|o| !o.passed()).count();
     let written = report(out, &rules, &tested, &outcomes, args.verbose);
     io_outcome(

@@ -1,8 +1,8 @@
 //! Running the example captions embedded in rules: every `fail` example must trigger its rule
 //! and no `pass` example may. `adlint test` and the project's own tests both use this.
 
-use super::{Example, Rule, RuleSet};
 use crate::caption::Caption;
+use crate::rules::{Example, Rule, RuleSet};
 
 /// One example run against its rule.
 #[derive(Debug)]

@@ -1,8 +1,43 @@
 //! Findings: what a rule found in a caption, where, and what to do about it.
 
+use std::fmt;
 use std::ops::Range;
 
-use crate::rules::Severity;
+use serde::Serialize;
+
+/// How serious a finding is. Ordered: `Advice < Warning < Error`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Advice,
+    Warning,
+    Error,
+}
+
+impl Severity {
+    pub fn parse(s: &str) -> Option<Severity> {
+        match s {
+            "error" => Some(Severity::Error),
+            "warning" => Some(Severity::Warning),
+            "advice" => Some(Severity::Advice),
+            _ => None,
+        }
+    }
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Advice => "advice",
+        }
+    }
+}
+
+impl fmt::Display for Severity {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 /// A secondary label: more context at another place in the caption.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -63,10 +98,10 @@ pub fn sort(diagnostics: &mut [Diagnostic]) {
     });
 }
 
-#[cfg(test)]
 impl Diagnostic {
-    /// A bare error finding for unit tests.
-    pub(crate) fn sample(code: &str, span: Range<usize>) -> Diagnostic {
+    /// A bare error finding, for tests of code that takes findings.
+    #[doc(hidden)]
+    pub fn sample(code: &str, span: Range<usize>) -> Diagnostic {
         Diagnostic {
             code: code.into(),
             name: "name".into(),

@@ -18,7 +18,7 @@ pub fn normalise(matched: &str) -> String {
 }
 
 /// FNV-1a 64 over the parts, each followed by a 0xff separator byte.
-pub(crate) fn fnv1a(parts: &[&str]) -> u64 {
+pub fn fnv1a(parts: &[&str]) -> u64 {
     let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
     for part in parts {
         for byte in part.bytes().chain(std::iter::once(0xff)) {

@@ -6,7 +6,6 @@
 //! validated, and all problems come back together, each pointing at its place in its file.
 
 pub mod builtin;
-pub mod examples;
 pub mod expr;
 mod load;
 pub mod pattern;
@@ -16,48 +15,13 @@ pub mod raw;
 /// library's SipHash on short keys such as hashtag bodies.
 pub type HashSet<T> = foldhash::HashSet<T>;
 pub type HashMap<K, V> = foldhash::HashMap<K, V>;
-use std::fmt;
 use std::sync::Arc;
 
 use regex::{Regex, RegexSet};
-use serde::Serialize;
 
+pub use crate::diagnostic::Severity;
 pub use expr::{Atom, Expr};
 pub use load::{RuleError, RuleErrors, load};
-
-/// How serious a finding is. Ordered: `Advice < Warning < Error`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Severity {
-    Advice,
-    Warning,
-    Error,
-}
-
-impl Severity {
-    pub fn parse(s: &str) -> Option<Severity> {
-        match s {
-            "error" => Some(Severity::Error),
-            "warning" => Some(Severity::Warning),
-            "advice" => Some(Severity::Advice),
-            _ => None,
-        }
-    }
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
-            Severity::Advice => "advice",
-        }
-    }
-}
-
-impl fmt::Display for Severity {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
 
 /// A rule file's text and the name it is reported under.
 #[derive(Debug, Clone)]

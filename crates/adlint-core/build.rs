@@ -1,4 +1,5 @@
-//! Embeds the built-in rule files: every `rules/*.toml`, so a new market is one new file there.
+//! Embeds the built-in rule files: every `rules/*.toml` at the top of the repository, so a new
+//! market is one new file there.
 //!
 //! Load order: the platforms first, then the libraries (files with a `[library]` table), then the
 //! packs, each group by file name.
@@ -7,10 +8,10 @@ use std::fmt::Write as _;
 use std::path::Path;
 
 fn main() {
-    println!("cargo:rerun-if-changed=rules");
-    let dir = Path::new("rules");
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../rules");
+    println!("cargo:rerun-if-changed={}", dir.display());
     let mut files: Vec<(u8, String)> = Vec::new();
-    for entry in std::fs::read_dir(dir).expect("the rules/ folder") {
+    for entry in std::fs::read_dir(&dir).expect("the rules/ folder") {
         let path = entry.expect("a rules/ entry").path();
         if path.extension().is_none_or(|e| e != "toml") {
             continue;
@@ -36,7 +37,7 @@ fn main() {
     for (_, name) in &files {
         writeln!(
             out,
-            "    (\"rules/{name}\", include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/rules/{name}\"))),"
+            "    (\"rules/{name}\", include_str!(concat!(env!(\"CARGO_MANIFEST_DIR\"), \"/../../rules/{name}\"))),"
         )
         .unwrap();
     }
