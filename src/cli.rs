@@ -34,6 +34,8 @@ pub enum Command {
     Test(TestArgs),
     /// Measure the rules against labelled captions (per-rule precision and recall, exact matches) or regulators' verdicts (recall and false flags per jurisdiction)
     Eval(EvalArgs),
+    /// Serve the web page and the HTTP API (checking, fixing, rules, a LanguageTool-compatible endpoint) on loopback
+    Serve(ServeArgs),
 }
 
 /// Where rules come from (shared by every subcommand).
@@ -74,7 +76,7 @@ pub struct CheckArgs {
     #[command(flatten)]
     pub export: ExportArgs,
     /// Exit 1 when a finding at or above this severity is found [default: error]
-    #[arg(long, value_enum, value_name = "LEVEL")]
+    #[arg(long, value_name = "LEVEL", value_parser = fail_on_arg())]
     pub fail_on: Option<FailOn>,
     /// Also exit 1 when there are more than N warnings
     #[arg(long, value_name = "N")]
@@ -265,7 +267,7 @@ pub struct FixArgs {
     #[arg(long, short, value_name = "FILE")]
     pub output: Option<std::path::PathBuf>,
     /// Exit 1 when findings at or above this severity remain after fixing [default: error]
-    #[arg(long, value_enum, value_name = "LEVEL")]
+    #[arg(long, value_name = "LEVEL", value_parser = fail_on_arg())]
     pub fail_on: Option<FailOn>,
     #[command(flatten)]
     pub context: ContextArgs,
@@ -337,6 +339,57 @@ pub struct EvalArgs {
     pub rule_args: RuleArgs,
 }
 
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// Address and port to listen on; an address other than loopback needs --token [default: 127.0.0.1:7878; port 0 picks a free one]
+    #[arg(long, value_name = "ADDR")]
+    pub bind: Option<std::net::SocketAddr>,
+    /// Bearer token clients must send on /v1 and /v2 (`Authorization: Bearer ...`); required off loopback
+    #[arg(
+        long,
+        env = "ADLINT_TOKEN",
+        hide_env_values = true,
+        value_name = "TOKEN"
+    )]
+    pub token: Option<String>,
+    /// Access log on stderr, one line per request
+    #[arg(long, value_enum, value_name = "FORMAT", default_value_t = LogFormat::Text)]
+    pub log_format: LogFormat,
+    /// The largest request body (413 beyond): bytes, or with KB, MB (1000s) or KiB, MiB (1024s)
+    #[arg(long, value_name = "SIZE", default_value = "5MB", value_parser = size_arg)]
+    pub max_body: usize,
+    /// Give up on a request after this many seconds, reading its body included (504)
+    #[arg(long, value_name = "SECS", default_value = "10", value_parser = parse_seconds)]
+    pub timeout: std::time::Duration,
+    /// Requests checked at once; more wait for a turn within their timeout (503 after) [default: 2 per core]
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..=4096))]
+    pub concurrency: Option<u32>,
+    /// Close a connection whose request headers take longer than this many seconds to arrive
+    #[arg(long, value_name = "SECS", default_value = "15", value_parser = parse_seconds)]
+    pub header_timeout: std::time::Duration,
+    /// The most captions in one /v1/check batch (413 beyond)
+    #[arg(long, value_name = "N", default_value_t = 1000)]
+    pub max_batch: usize,
+    /// Report captions longer than this as input errors instead of checking them (`500KB`, `2MB`) [default: 1MB]
+    #[arg(long, value_name = "SIZE", value_parser = size_arg)]
+    pub max_caption_size: Option<usize>,
+    #[command(flatten)]
+    pub context: ContextArgs,
+    #[command(flatten)]
+    pub rule_args: RuleArgs,
+}
+
+/// How `adlint serve` logs requests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LogFormat {
+    /// One line per request for people
+    Text,
+    /// One JSON object per request
+    Json,
+    /// No access log
+    Off,
+}
+
 /// Which markets `adlint eval` checks the cases of a verdict file in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum EvalMarkets {
@@ -384,13 +437,13 @@ pub enum ListFormat {
     Json,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, serde::Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum FailOn {
-    Error,
-    Warning,
-    Advice,
-    Never,
+pub use crate::settings::FailOn;
+
+/// `--fail-on`: one of [`FailOn::NAMES`], listed in the help as a value enum's are.
+fn fail_on_arg() -> impl clap::builder::TypedValueParser<Value = FailOn> {
+    use clap::builder::TypedValueParser;
+    clap::builder::PossibleValuesParser::new(FailOn::NAMES)
+        .try_map(|s| FailOn::parse(&s).ok_or_else(|| format!("unknown level `{s}`")))
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

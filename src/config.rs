@@ -40,7 +40,7 @@ pub struct Config {
     #[serde(default)]
     pub no_builtin: bool,
     /// Severity at which findings fail the run.
-    pub fail_on: Option<crate::cli::FailOn>,
+    pub fail_on: Option<crate::settings::FailOn>,
     /// The label `adlint fix --unsafe-fixes` inserts when a disclosure is missing (`#ad `).
     pub fix_label: Option<String>,
     /// Markets whose packs run (`["us", "uk"]`), like `--jurisdiction`.

@@ -17,6 +17,8 @@ pub mod output;
 pub mod paths;
 pub mod report;
 pub mod run;
+pub mod serve;
+pub mod settings;
 pub mod suppress;
 pub mod terminal;
 

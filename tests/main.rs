@@ -22,5 +22,6 @@ mod packs;
 mod pipeline;
 mod reliability;
 mod reports;
+mod serve;
 mod snapshots;
 mod support;

@@ -3,7 +3,7 @@
 
 use std::ffi::OsString;
 use std::io::{self, IsTerminal, Write};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::sync::mpsc;
 
 use clap::Parser;
@@ -14,6 +14,7 @@ mod eval;
 mod fix;
 mod pipeline;
 mod profile;
+mod serve;
 mod test;
 
 use pipeline::{BATCH, Gate, Pipeline, fails};
@@ -24,7 +25,7 @@ use crate::cli::{
 };
 use crate::config::{self, Loaded};
 use crate::fetch::{self, ordered::Ordered};
-use crate::input::{self, Defaults, Event, FieldNames, ReadOptions};
+use crate::input::{self, Event, FieldNames, ReadOptions};
 use crate::report::audit::{AuditFormat, AuditReporter};
 use crate::report::csv::CsvReporter;
 use crate::report::github::GithubReporter;
@@ -33,7 +34,9 @@ use crate::report::json::{JsonReporter, JsonlReporter};
 use crate::report::junit::JunitReporter;
 use crate::report::sarif::SarifReporter;
 use crate::report::{self, Reporter, Summary};
-use crate::rules::{self, RuleSet, RuleSource, Severity};
+use crate::rules::{self, RuleSet};
+pub(crate) use crate::settings::rule_files;
+use crate::settings::{self, ConfigSource, Overrides, Settings, SettingsError};
 use crate::suppress::{Baseline, Ignores};
 use crate::terminal::SafeWriter;
 
@@ -50,27 +53,12 @@ pub mod exit {
 /// A mistake in how adlint was asked to run.
 #[derive(Debug, Error, Diagnostic)]
 pub enum UsageError {
-    #[error("unknown rule selector `{0}`")]
-    #[diagnostic(code(adlint::usage), help("{1}"))]
-    UnknownSelector(String, String),
-    #[error("unknown platform `{0}`")]
-    #[diagnostic(code(adlint::usage), help("{1}"))]
-    UnknownPlatform(String, String),
     #[error("unknown rule `{0}`")]
     #[diagnostic(code(adlint::usage), help("`adlint rules` lists every rule"))]
     UnknownRule(String),
-    #[error("could not read rule file {0}: {1}")]
-    #[diagnostic(code(adlint::rules))]
-    RulePath(String, String),
     #[error("`--delimiter` takes one ASCII character (or `tab`), not `{0}`")]
     #[diagnostic(code(adlint::usage))]
     BadDelimiter(String),
-    #[error("`max-caption-size = {0}` in the config is not a size")]
-    #[diagnostic(
-        code(adlint::usage),
-        help("use bytes (1000000) or a string with KB or MB (\"2MB\")")
-    )]
-    BadSize(String),
     #[error("unknown encoding `{0}`")]
     #[diagnostic(
         code(adlint::usage),
@@ -99,9 +87,6 @@ pub enum UsageError {
         help("adlint fix campaign.csv --output fixed.csv")
     )]
     FixOutput,
-    #[error("unknown jurisdiction `{0}`")]
-    #[diagnostic(code(adlint::usage), help("{1}"))]
-    UnknownJurisdiction(String, String),
     #[error("no input: give files, folders or `-` for stdin")]
     #[diagnostic(
         code(adlint::usage),
@@ -182,6 +167,7 @@ pub fn main(stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
         }
         Command::Test(args) => test::run(&args, stdout, &mut ui),
         Command::Eval(args) => eval::run(&args, stdout, &mut ui),
+        Command::Serve(args) => serve::run(&args, &mut ui),
     }
 }
 
@@ -237,118 +223,49 @@ fn io_outcome(result: io::Result<()>, code: u8) -> u8 {
     }
 }
 
-fn load_config(args: &RuleArgs, ui: &mut Ui<'_>) -> Option<Loaded> {
-    if args.no_config {
-        return Some(Loaded::default());
-    }
-    let path = match &args.config {
-        Some(p) => Some(p.clone()),
-        None => std::env::current_dir()
-            .ok()
-            .and_then(|d| config::discover(&d)),
+/// The settings overrides the rule flags give: where the config and rules come from, and the
+/// markets.
+fn overrides(args: &RuleArgs) -> Overrides {
+    let config = if args.no_config {
+        ConfigSource::None
+    } else if let Some(p) = &args.config {
+        ConfigSource::File(p.clone())
+    } else {
+        std::env::current_dir().map_or(ConfigSource::None, ConfigSource::Discover)
     };
-    match path {
-        None => Some(Loaded::default()),
-        Some(p) => match config::load(&p) {
-            Ok(loaded) => Some(loaded),
-            Err(e) => {
-                ui.error(&e);
-                None
-            }
-        },
+    Overrides {
+        config,
+        rules: args.rules.clone(),
+        no_builtin: args.no_builtin,
+        markets: args.jurisdiction.clone(),
+        ..Overrides::default()
     }
 }
 
-/// Rule files from a path: the file, or every `.toml` file in the folder.
-fn rule_files(path: &Path) -> Result<Vec<RuleSource>, UsageError> {
-    let read = |p: &Path| {
-        crate::limits::read_text(p, crate::limits::RULE_FILE)
-            .map(|text| RuleSource::new(p.display().to_string(), text))
-            .map_err(|e| UsageError::RulePath(p.display().to_string(), e.reason("rule files")))
-    };
-    if !path.is_dir() {
-        return read(path).map(|s| vec![s]);
-    }
-    let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(path).sort_by_file_name() {
-        let entry =
-            entry.map_err(|e| UsageError::RulePath(path.display().to_string(), e.to_string()))?;
-        let is_toml = entry.path().extension().is_some_and(|x| x == "toml");
-        if entry.file_type().is_file() && is_toml {
-            out.push(read(entry.path())?);
+/// Report mistakes in settings: rule files' mistakes with their count.
+fn report_settings(ui: &mut Ui<'_>, errors: &[SettingsError]) {
+    for e in errors {
+        match e {
+            SettingsError::Rules(errors) => print_rule_errors(ui, errors),
+            e => ui.error(e),
         }
     }
-    Ok(out)
 }
 
 /// Load config and rules, reporting every problem. `None` means exit 2.
 fn load_rules(args: &RuleArgs, ui: &mut Ui<'_>) -> Option<(RuleSet, Loaded)> {
-    let loaded = load_config(args, ui)?;
-    let mut sources = Vec::new();
-    if !(args.no_builtin || loaded.config.no_builtin) {
-        sources.extend(rules::builtin::sources());
-    } else {
-        // Platforms and the shared library are data, not rules: keep them without the packs.
-        sources.extend(
-            rules::builtin::sources()
-                .into_iter()
-                .filter(|s| rules::builtin::is_data(&s.name)),
-        );
-    }
-    let base = loaded.base_dir();
-    let paths: Vec<PathBuf> = loaded
-        .config
-        .rules
-        .iter()
-        .map(|p| base.join(p))
-        .chain(args.rules.iter().cloned())
-        .collect();
-    let mut ok = true;
-    for path in &paths {
-        match rule_files(path) {
-            Ok(mut files) => sources.append(&mut files),
-            Err(e) => {
-                ui.error(&e);
-                ok = false;
-            }
+    let overrides = overrides(args);
+    let loaded = match settings::load_config(&overrides.config) {
+        Ok(loaded) => loaded,
+        Err(e) => {
+            ui.error(&e);
+            return None;
         }
-    }
-    if !ok {
-        return None;
-    }
-    match rules::load(&sources) {
-        Ok(mut set) => {
-            let from_config = args.jurisdiction.is_empty();
-            let chosen = if from_config {
-                loaded.config.markets.clone().unwrap_or_default()
-            } else {
-                args.jurisdiction.clone()
-            };
-            match markets(&chosen, &set) {
-                Ok(Some(markets)) => set.markets = markets,
-                Ok(None) => {}
-                Err(UsageError::UnknownJurisdiction(bad, help)) if from_config => {
-                    let value = chosen
-                        .iter()
-                        .find(|v| v.contains(bad.as_str()))
-                        .cloned()
-                        .unwrap_or(bad.clone());
-                    ui.error(&loaded.error(
-                        config::Named::Market(&value),
-                        format!("unknown market `{bad}` in `markets`"),
-                        Some(help),
-                    ));
-                    return None;
-                }
-                Err(e) => {
-                    ui.error(&e);
-                    return None;
-                }
-            }
-            Some((set, loaded))
-        }
+    };
+    match settings::load_rules(&overrides, &loaded) {
+        Ok(set) => Some((set, loaded)),
         Err(errors) => {
-            print_rule_errors(ui, &errors);
+            report_settings(ui, &errors);
             None
         }
     }
@@ -367,166 +284,6 @@ fn print_rule_errors(ui: &mut Ui<'_>, errors: &rules::RuleErrors) {
     );
 }
 
-/// The run's markets from `--jurisdiction` or config `markets`: `None` keeps the default.
-/// `all` means every jurisdiction a loaded pack declares.
-fn markets(chosen: &[String], rules: &RuleSet) -> Result<Option<Vec<String>>, UsageError> {
-    let known = rules.jurisdictions();
-    let mut out: Vec<String> = Vec::new();
-    for value in chosen.iter().map(|v| v.trim()).filter(|v| !v.is_empty()) {
-        let codes = if value.eq_ignore_ascii_case("all") {
-            known.clone()
-        } else {
-            rules
-                .market_table
-                .parse_list(value)
-                .map_err(|bad| {
-                    let near = crate::suggest::did_you_mean(&bad, known.iter().map(String::as_str))
-                        .map(|n| format!("did you mean `{n}`? "))
-                        .unwrap_or_default();
-                    UsageError::UnknownJurisdiction(
-                        bad,
-                        format!(
-                            "{near}known jurisdictions: {}, or `all`; names such as GB, United Kingdom or de-DE work too",
-                            known.join(", ")
-                        ),
-                    )
-                })?
-        };
-        for code in codes {
-            if !out.contains(&code) {
-                out.push(code);
-            }
-        }
-    }
-    Ok((!out.is_empty()).then_some(out))
-}
-
-/// Whether a selector names this rule: its code, name, pack, or a code prefix.
-fn selects(selector: &str, rule: &rules::Rule, pack: &str) -> bool {
-    let s = selector.trim();
-    rule.code.eq_ignore_ascii_case(s)
-        || rule.name == s
-        || pack.eq_ignore_ascii_case(s)
-        || (!s.is_empty()
-            && rule
-                .code
-                .to_ascii_uppercase()
-                .starts_with(&s.to_ascii_uppercase()))
-}
-
-/// Where a list of rule selectors came from, for diagnostics.
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum SelectorSource {
-    CommandLine,
-    Config,
-}
-
-/// What to say about a selector that names no rule: the nearest code, name or pack, and the
-/// forms a selector takes.
-fn selector_help(selector: &str, rules: &RuleSet) -> String {
-    let candidates = rules
-        .rules
-        .iter()
-        .flat_map(|r| [r.code.as_str(), r.name.as_str()])
-        .chain(rules.packs.iter().map(|p| p.name.as_str()));
-    let near = crate::suggest::did_you_mean(selector, candidates)
-        .map(|n| format!("did you mean `{n}`? "))
-        .unwrap_or_default();
-    format!(
-        "{near}use a rule code (FTC003), a name (disclosure-below-fold), a code prefix (FTC) or a pack name (ftc); `adlint rules` lists them"
-    )
-}
-
-/// Apply config severities and select/ignore. Every selector that names no rule is reported:
-/// on the config file where the config names it, as a usage error where a flag does.
-fn configure_rules(
-    rules: &mut RuleSet,
-    select: (&[String], SelectorSource),
-    ignore: (&[String], SelectorSource),
-    loaded: &Loaded,
-) -> Result<(), Vec<Box<dyn Diagnostic>>> {
-    let packs: Vec<String> = rules.packs.iter().map(|p| p.name.clone()).collect();
-    let severity_keys: Vec<String> = loaded.config.severity.keys().cloned().collect();
-    let mut errors: Vec<Box<dyn Diagnostic>> = Vec::new();
-    for (list, from, what) in [
-        (select.0, select.1, "select"),
-        (ignore.0, ignore.1, "ignore"),
-        (&severity_keys[..], SelectorSource::Config, "[severity]"),
-    ] {
-        for s in list {
-            if rules.rules.iter().any(|r| selects(s, r, &packs[r.pack])) {
-                continue;
-            }
-            let help = selector_help(s, rules);
-            errors.push(match from {
-                SelectorSource::CommandLine => {
-                    Box::new(UsageError::UnknownSelector(s.clone(), help))
-                }
-                SelectorSource::Config => Box::new(loaded.error(
-                    config::Named::Selector(s),
-                    format!("unknown rule `{s}` in {what}"),
-                    Some(help),
-                )),
-            });
-        }
-    }
-    if !errors.is_empty() {
-        return Err(errors);
-    }
-    let select = select.0;
-    let ignore = ignore.0;
-    let mut off = Vec::new();
-    for (selector, level) in &loaded.config.severity {
-        for r in rules
-            .rules
-            .iter_mut()
-            .filter(|r| selects(selector, r, &packs[r.pack]))
-        {
-            match Severity::parse(level) {
-                Some(sev) => r.severity = sev,
-                None => off.push(r.code.clone()),
-            }
-        }
-    }
-    rules.retain(|r| {
-        let pack = &packs[r.pack];
-        let selected = select.is_empty() || select.iter().any(|s| selects(s, r, pack));
-        selected && !ignore.iter().any(|s| selects(s, r, pack)) && !off.contains(&r.code)
-    });
-    Ok(())
-}
-
-/// Selectors whose rules all belong to packs of markets the run does not choose: those rules run
-/// only on records whose market column names their market, which a user who selected them may
-/// not expect.
-fn off_market_notes(rules: &RuleSet, select: &[String]) -> Vec<String> {
-    select
-        .iter()
-        .filter_map(|s| {
-            let packs: std::collections::BTreeSet<usize> = rules
-                .rules
-                .iter()
-                .filter(|r| selects(s, r, &rules.packs[r.pack].name))
-                .map(|r| r.pack)
-                .collect();
-            let off: Vec<&str> = packs
-                .iter()
-                .filter_map(|&i| rules.packs[i].jurisdiction.as_deref())
-                .filter(|j| !rules.markets.iter().any(|m| m == j))
-                .collect();
-            (!packs.is_empty() && off.len() == packs.len()).then(|| {
-                format!(
-                    "`{s}` selects rules for {}, which run only on records whose market is {}; \
-                     add `--jurisdiction {}` to run them on every caption",
-                    off.join(", "),
-                    off.join(" or "),
-                    off.join(",")
-                )
-            })
-        })
-        .collect()
-}
-
 /// What every checking command needs: rules configured by config and flags, the loaded
 /// config, and how to read inputs. `None` means exit 2 (the problem was reported).
 fn prepare(
@@ -535,41 +292,31 @@ fn prepare(
     rule_args: &RuleArgs,
     ui: &mut Ui<'_>,
 ) -> Option<(RuleSet, Loaded, ReadOptions)> {
-    let (mut rules, loaded) = load_rules(rule_args, ui)?;
-    let cfg = &loaded.config;
-    let select = if context.select.is_empty() {
-        (&cfg.select[..], SelectorSource::Config)
-    } else {
-        (&context.select[..], SelectorSource::CommandLine)
+    let overrides = Overrides {
+        platform: context.platform.clone(),
+        sponsored: match (context.sponsored, context.not_sponsored) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
+            _ => None,
+        },
+        brands: context.brands.clone(),
+        select: context.select.clone(),
+        ignore: context.ignore.clone(),
+        max_caption_size: export.max_caption_size,
+        ..overrides(rule_args)
     };
-    let config_ignore = cfg.ignored_rules();
-    let ignore = if context.ignore.is_empty() {
-        (&config_ignore[..], SelectorSource::Config)
-    } else {
-        (&context.ignore[..], SelectorSource::CommandLine)
-    };
-    if let Err(errors) = configure_rules(&mut rules, select, ignore, &loaded) {
-        for e in &errors {
-            ui.error(e.as_ref());
+    let settings = match settings::resolve(&overrides) {
+        Ok(settings) => settings,
+        Err(errors) => {
+            report_settings(ui, &errors);
+            return None;
         }
-        return None;
-    }
-    let select = select.0;
-    for note in off_market_notes(&rules, select) {
+    };
+    for note in &settings.notes {
         let _ = writeln!(ui.stderr, "adlint: note: {note}");
     }
-    rules.fix_label = cfg.fix_label.clone();
-    match read_options(context, export, cfg, &rules) {
-        Ok(options) => Some((rules, loaded, options)),
-        // A platform the config names is shown on the config file.
-        Err(UsageError::UnknownPlatform(p, help)) if context.platform.is_none() => {
-            ui.error(&loaded.error(
-                config::Named::Platform,
-                format!("unknown platform `{p}`"),
-                Some(help),
-            ));
-            None
-        }
+    match read_options(export, &settings) {
+        Ok(options) => Some((settings.rules, settings.loaded, options)),
         Err(e) => {
             ui.error(&e);
             None
@@ -821,82 +568,16 @@ fn progress_bar() -> indicatif::ProgressBar {
     bar
 }
 
-/// Build the read options from flags and config.
-fn read_options(
-    context: &ContextArgs,
-    export: &ExportArgs,
-    cfg: &config::Config,
-    rules: &RuleSet,
-) -> Result<ReadOptions, UsageError> {
-    let mut platform = context.platform.clone().or_else(|| cfg.platform.clone());
-    let platforms: Vec<(String, String)> = rules
-        .platforms
-        .iter()
-        .flat_map(|p| {
-            std::iter::once(p.name.clone())
-                .chain(p.aliases.iter().cloned())
-                .map(|alias| (alias, p.name.clone()))
-        })
-        .collect();
-    // `--platform "Instagram Reels"` is read as exports' platform columns are.
-    if let Some(p) = &platform
-        && rules.platform(p).is_none()
-    {
-        let probe = Defaults {
-            platforms: platforms.clone(),
-            ..Defaults::default()
-        };
-        if let Some(name) = probe.platform_name(p) {
-            platform = Some(name.to_string());
-        }
-    }
-    if let Some(p) = &platform
-        && rules.platform(p).is_none()
-    {
-        let known: Vec<&str> = rules.platforms.iter().map(|p| p.name.as_str()).collect();
-        let near = crate::suggest::did_you_mean(
-            p,
-            rules
-                .platforms
-                .iter()
-                .flat_map(|k| std::iter::once(&k.name).chain(&k.aliases))
-                .map(String::as_str),
-        )
-        .map(|n| format!("did you mean `{n}`? "))
-        .unwrap_or_default();
-        return Err(UsageError::UnknownPlatform(
-            p.clone(),
-            format!("{near}known platforms: {}", known.join(", ")),
-        ));
-    }
-    let mut brands = context.brands.clone();
-    brands.extend(cfg.brands.iter().cloned());
-    let defaults = Defaults {
-        platform,
-        sponsored: match (context.sponsored, context.not_sponsored) {
-            (true, _) => Some(true),
-            (_, true) => Some(false),
-            _ => cfg.sponsored,
-        },
-        brands,
-        markets: rules.market_table.clone(),
-        platforms,
-        platform_hosts: rules.platform_hosts(),
-    };
+/// Build the read options from the export flags and the settings.
+fn read_options(export: &ExportArgs, settings: &Settings) -> Result<ReadOptions, UsageError> {
+    let defaults = settings.defaults();
+    let max_caption = settings.max_caption;
     let e = export;
     let delimiter = match e.delimiter.as_deref() {
         None => None,
         Some("\\t" | "tab" | "\t") => Some(b'\t'),
         Some(d) if d.len() == 1 && d.is_ascii() => Some(d.as_bytes()[0]),
         Some(d) => return Err(UsageError::BadDelimiter(d.to_string())),
-    };
-    let max_caption = match (e.max_caption_size, &cfg.max_caption_size) {
-        (Some(n), _) => Some(n),
-        (None, Some(size)) => Some(
-            size.bytes()
-                .ok_or_else(|| UsageError::BadSize(size.to_string()))?,
-        ),
-        (None, None) => None,
     };
     Ok(ReadOptions {
         kind: e.input_format,

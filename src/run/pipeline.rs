@@ -573,10 +573,5 @@ impl Pipeline<'_, '_> {
 }
 
 pub(super) fn fails(severity: Severity, fail_on: FailOn) -> bool {
-    match fail_on {
-        FailOn::Never => false,
-        FailOn::Error => severity >= Severity::Error,
-        FailOn::Warning => severity >= Severity::Warning,
-        FailOn::Advice => true,
-    }
+    fail_on.fails(severity)
 }
