@@ -1,5 +1,6 @@
 """Spark, for real: PySpark in local mode checks a generated export with mapInPandas, and its
-findings equal the CLI's (`adlint check --format jsonl`) on the same file.
+findings equal the CLI's (`adlint check --format jsonl`) on the same file; so do those of
+`RDD.pipe` through the CLI's JSONL stdin/stdout mode.
 
 ADLINT_SPARK_ROWS sets the export's size (100,000 by default).
 """
@@ -9,6 +10,7 @@ from __future__ import annotations
 import json
 import os
 import random
+import shlex
 import shutil
 import sys
 
@@ -19,6 +21,7 @@ if shutil.which("java") is None and not os.environ.get("JAVA_HOME"):
     pytest.skip("Spark needs Java", allow_module_level=True)
 
 from adlint.pandas import SPARK_SCHEMA, map_pandas  # noqa: E402
+from conftest import adlint_command  # noqa: E402
 
 ROWS = int(os.environ.get("ADLINT_SPARK_ROWS", "100000"))
 MARKETS = ["us", "uk", "de"]
@@ -93,8 +96,18 @@ def test_spark_map_in_pandas_equals_the_cli(tmp_path, cli, monkeypatch):
             lambda frames: map_pandas(frames, markets=MARKETS), schema=SPARK_SCHEMA
         )
         rows = findings.collect()
+        # The no-Python route: the lines through the CLI's JSONL stdin/stdout mode.
+        command = " ".join(
+            [*map(shlex.quote, adlint_command()), "check", "--no-config", "--exit-zero",
+             "--format", "jsonl", "--input-format", "jsonl", "--jurisdiction", ",".join(MARKETS), "-"]
+        )
+        piped = spark.sparkContext.textFile(str(export), 4).pipe(command, checkCode=True).collect()
     finally:
         spark.stop()
+    through_pipe = sorted(
+        key(result["record"], d) for result in map(json.loads, piped) for d in result["diagnostics"]
+    )
+    assert through_pipe == expected
     got = sorted(
         (r.record, r.code, r.name, r.severity, r.message, r.line, r.column, r.start, r.end,
          r.help, r.url, r.fix)
