@@ -318,48 +318,58 @@ impl Engine {
         Ok(Engine { rules, options })
     }
 
+    /// The reading options with these field names (the Linter's own when none are named).
+    fn options(&self, fields: &FieldNames) -> std::borrow::Cow<'_, ReadOptions> {
+        if fields_empty(fields) {
+            std::borrow::Cow::Borrowed(&self.options)
+        } else {
+            std::borrow::Cow::Owned(ReadOptions {
+                fields: fields.clone(),
+                ..self.options.clone()
+            })
+        }
+    }
+
     /// A caption from an input: a string is the caption itself; a record is read as the CLI
     /// reads a JSONL record (`caption`/`text`, `id`, `platform`, `sponsored`, `brand(s)`,
     /// `market`, ... found by the same names), with `index` (from 1) naming it when it has
     /// no id.
-    fn caption(&self, input: Input, index: usize, fields: &FieldNames) -> Result<Caption, String> {
+    fn caption(
+        &self,
+        input: Input,
+        index: usize,
+        options: &ReadOptions,
+    ) -> Result<Caption, String> {
         match input {
             Input::Text(text) => {
                 let mut caption = Caption::new(text);
                 caption.origin = Origin::file("<python>");
-                self.options.defaults.apply(&mut caption);
+                options.defaults.apply(&mut caption);
                 Ok(caption)
             }
-            Input::Record(obj) => {
-                let options;
-                let opts = if fields_empty(fields) {
-                    &self.options
-                } else {
-                    options = ReadOptions {
-                        fields: fields.clone(),
-                        ..self.options.clone()
-                    };
-                    &options
-                };
-                from_json_object(
-                    "<python>",
-                    Place::Line(index),
-                    index.to_string(),
-                    &obj,
-                    opts,
-                )
-                .map_err(|e| e.message)
-            }
+            Input::Record(obj) => from_json_object(
+                "<python>",
+                Place::Line(index),
+                index.to_string(),
+                &obj,
+                options,
+            )
+            .map_err(|e| e.message),
         }
     }
 
     /// Check one input: its findings in the JSON contract, or why it could not be read.
-    fn check(&self, input: Input, index: usize, fields: &FieldNames) -> Result<Vec<Value>, String> {
-        let caption = self.caption(input, index, fields)?;
-        if caption.text.len() > self.options.caption_limit() {
+    fn check(
+        &self,
+        input: Input,
+        index: usize,
+        options: &ReadOptions,
+    ) -> Result<Vec<Value>, String> {
+        let caption = self.caption(input, index, options)?;
+        if caption.text.len() > options.caption_limit() {
             return Err(format!(
                 "the caption is larger than the {}-byte limit (max-caption-size)",
-                self.options.caption_limit()
+                options.caption_limit()
             ));
         }
         let found = engine::check(&caption, &self.rules);
@@ -603,7 +613,7 @@ impl Linter {
     ) -> PyResult<Bound<'py, PyList>> {
         let input = to_input(caption)?;
         let names = field_names(fields)?;
-        match self.engine.check(input, 1, &names) {
+        match self.engine.check(input, 1, &self.engine.options(&names)) {
             Ok(found) => findings_list(py, &found),
             Err(message) => Err(usage(message)),
         }
@@ -629,18 +639,19 @@ impl Linter {
             }
         };
         let names = field_names(fields)?;
+        let options = self.engine.options(&names);
         let out = PyList::empty(py);
         let mut batch: Vec<Input> = Vec::with_capacity(batch_size.clamp(1, 1 << 20));
         let mut first = 1usize;
         let run = |batch: &mut Vec<Input>, first: usize| -> PyResult<()> {
             let inputs = std::mem::take(batch);
             let engine = &self.engine;
-            let names = &names;
+            let options = &*options;
             let results: Vec<Result<Vec<Value>, String>> = py.detach(|| {
                 inputs
                     .into_par_iter()
                     .enumerate()
-                    .map(|(i, input)| engine.check(input, first + i, names))
+                    .map(|(i, input)| engine.check(input, first + i, options))
                     .collect()
             });
             for (i, r) in results.into_iter().enumerate() {
@@ -683,7 +694,10 @@ impl Linter {
     ) -> PyResult<String> {
         let input = to_input(caption)?;
         let names = field_names(fields)?;
-        let caption = self.engine.caption(input, 1, &names).map_err(usage)?;
+        let caption = self
+            .engine
+            .caption(input, 1, &self.engine.options(&names))
+            .map_err(usage)?;
         Ok(fix::fix(&caption, &self.engine.rules, unsafe_fixes).text)
     }
 
