@@ -393,6 +393,9 @@ fn fields_empty(f: &FieldNames) -> bool {
         && f.paid_partnership_label.is_none()
 }
 
+/// One input's findings in the JSON contract, or why it could not be read.
+type Checked = Result<Vec<Value>, String>;
+
 /// An input taken from Python: converted while holding the GIL, checked without it.
 enum Input {
     Text(String),
@@ -640,46 +643,73 @@ impl Linter {
         };
         let names = field_names(fields)?;
         let options = self.engine.options(&names);
+        let options = &*options;
+        let engine = &*self.engine;
+        let size = batch_size.clamp(1, 1 << 20);
         let out = PyList::empty(py);
-        let mut batch: Vec<Input> = Vec::with_capacity(batch_size.clamp(1, 1 << 20));
-        let mut first = 1usize;
-        let run = |batch: &mut Vec<Input>, first: usize| -> PyResult<()> {
-            let inputs = std::mem::take(batch);
-            let engine = &self.engine;
-            let options = &*options;
-            let results: Vec<Result<Vec<Value>, String>> = py.detach(|| {
-                inputs
-                    .into_par_iter()
-                    .enumerate()
-                    .map(|(i, input)| engine.check(input, first + i, options))
-                    .collect()
-            });
-            for (i, r) in results.into_iter().enumerate() {
-                match r {
-                    Ok(found) => out.append(findings_list(py, &found)?)?,
-                    Err(_) if skip => out.append(PyList::empty(py))?,
-                    Err(message) => {
-                        return Err(usage(format!(
-                            "caption {} (index {}): {message}",
-                            first + i,
-                            first + i - 1
-                        )));
+        let mut items = captions.try_iter()?;
+        // The next batch of inputs, converted while holding the GIL.
+        let mut read = || -> PyResult<Vec<Input>> {
+            let mut batch = Vec::with_capacity(size);
+            for item in items.by_ref().take(size) {
+                batch.push(to_input(&item?)?);
+            }
+            Ok(batch)
+        };
+        // Batches overlap: while one is checked on the thread pool (no GIL needed), this
+        // thread turns the findings of the one before into Python objects and reads the next.
+        // It waits for the pool without the GIL, so other Python threads run meanwhile.
+        std::thread::scope(|scope| -> PyResult<()> {
+            let mut first = 1usize;
+            let mut next = read()?;
+            let mut running = None;
+            loop {
+                let done = match running.take() {
+                    Some((handle, at)) => {
+                        let handle: std::thread::ScopedJoinHandle<'_, Vec<Checked>> = handle;
+                        let results = py
+                            .detach(|| handle.join())
+                            .map_err(|_| usage("a check panicked"))?;
+                        Some((results, at))
+                    }
+                    None => None,
+                };
+                if !next.is_empty() {
+                    let batch = std::mem::take(&mut next);
+                    let at = first;
+                    first += batch.len();
+                    running = Some((
+                        scope.spawn(move || {
+                            batch
+                                .into_par_iter()
+                                .enumerate()
+                                .map(|(i, input)| engine.check(input, at + i, options))
+                                .collect::<Vec<Checked>>()
+                        }),
+                        at,
+                    ));
+                }
+                if let Some((results, at)) = done {
+                    for (i, r) in results.into_iter().enumerate() {
+                        match r {
+                            Ok(found) => out.append(findings_list(py, &found)?)?,
+                            Err(_) if skip => out.append(PyList::empty(py))?,
+                            Err(message) => {
+                                return Err(usage(format!(
+                                    "caption {} (index {}): {message}",
+                                    at + i,
+                                    at + i - 1
+                                )));
+                            }
+                        }
                     }
                 }
+                if running.is_none() {
+                    return Ok(());
+                }
+                next = read()?;
             }
-            Ok(())
-        };
-        for item in captions.try_iter()? {
-            batch.push(to_input(&item?)?);
-            if batch.len() >= batch_size.max(1) {
-                let n = batch.len();
-                run(&mut batch, first)?;
-                first += n;
-            }
-        }
-        if !batch.is_empty() {
-            run(&mut batch, first)?;
-        }
+        })?;
         Ok(out)
     }
 
