@@ -28,5 +28,5 @@ pub mod terminal;
 // the paths the rest of adlint (and its users) know.
 pub use adlint_core::{
     Caption, Diagnostic, Origin, RuleSet, Severity, builtin_rules, caption, contract, diagnostic,
-    engine, failure, fingerprint, fix, language, market, rules, suggest, text,
+    engine, failure, fingerprint, fix, language, locale, market, rules, suggest, text,
 };

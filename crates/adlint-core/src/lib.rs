@@ -18,6 +18,7 @@ pub mod failure;
 pub mod fingerprint;
 pub mod fix;
 pub mod language;
+pub mod locale;
 pub mod market;
 pub mod rules;
 pub mod settings;
