@@ -99,7 +99,17 @@ pub enum UsageError {
 
 /// Parse the process's arguments and run. Output goes to the given writers.
 pub fn main(stdout: &mut dyn Write, stderr: &mut dyn Write) -> u8 {
-    let cli = match Cli::try_parse() {
+    main_from(std::env::args_os(), stdout, stderr)
+}
+
+/// Run with these arguments (the first is the program's name), as [`main`] does with the
+/// process's: for hosts that run the command line in-process, such as the Python package.
+pub fn main_from(
+    args: impl IntoIterator<Item = OsString>,
+    stdout: &mut dyn Write,
+    stderr: &mut dyn Write,
+) -> u8 {
+    let cli = match Cli::try_parse_from(args) {
         Ok(cli) => cli,
         Err(e) => {
             let code = if e.use_stderr() {

@@ -13,7 +13,7 @@
 
 use std::sync::{Arc, Mutex};
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use super::literals::{self, Factors};
 use crate::rules::{Pack, RuleSet};
@@ -113,6 +113,7 @@ impl Prefilter {
             match AhoCorasickBuilder::new()
                 .ascii_case_insensitive(true)
                 .match_kind(MatchKind::Standard)
+                .kind(Some(AhoCorasickKind::DFA))
                 .build(&literals)
             {
                 Ok(ac) => Some(ac),
