@@ -7,6 +7,8 @@ use std::path::{Path, PathBuf};
 use miette::Diagnostic;
 use thiserror::Error;
 
+/// What the config or the overrides say that cannot be used (the core's settings error).
+pub use adlint_core::settings::SettingsError as ResolveError;
 pub use adlint_core::settings::{
     Argument, DEFAULT_MAX_CAPTION, FailOn, InvalidArgument, Overrides, Settings, choose_markets,
     markets, platform_aliases, platform_among, platform_name, selector_help, selects,
@@ -53,7 +55,7 @@ pub enum SettingsError {
     Rules(RuleErrors),
     #[error(transparent)]
     #[diagnostic(transparent)]
-    Resolve(#[from] adlint_core::settings::SettingsError),
+    Resolve(#[from] ResolveError),
 }
 
 /// Load the config the sources name.
