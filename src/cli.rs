@@ -1,4 +1,5 @@
-//! Command-line flags (clap derive). Parsed here, validated into settings in `settings.rs`.
+//! Command-line flags (clap derive). Parsed here; `run` turns them into settings overrides,
+//! which the core resolves and validates.
 
 use std::path::PathBuf;
 
@@ -120,6 +121,9 @@ pub struct ContextArgs {
     /// Skip these rules: codes, names, code prefixes or pack names (comma-separated or repeated)
     #[arg(long, value_name = "CODE", value_delimiter = ',')]
     pub ignore: Vec<String>,
+    /// Set rules' severity: a code, name, code prefix or pack name, `=`, and error, warning, advice or off (comma-separated or repeated); wins over the config's [severity]
+    #[arg(long = "severity", value_name = "CODE=LEVEL", value_delimiter = ',')]
+    pub severities: Vec<String>,
 }
 
 /// How exports are read.
@@ -188,9 +192,9 @@ pub struct ExportArgs {
 }
 
 /// A size flag: bytes, or a number with KB, MB (1000s) or KiB, MiB (1024s), as
-/// [`crate::input::parse_size`] reads it.
+/// [`crate::config::parse_size`] reads it.
 fn size_arg(s: &str) -> Result<usize, String> {
-    crate::input::parse_size(s).ok_or_else(|| {
+    crate::config::parse_size(s).ok_or_else(|| {
         format!("`{s}` is not a size: use bytes or a number with KB, MB, KiB or MiB (`2MB`)")
     })
 }

@@ -2,8 +2,10 @@
 //!
 //! The engine is pure and lives in the `adlint-core` crate (re-exported here): [`engine::check`]
 //! takes a [`Caption`] and a [`RuleSet`] and returns diagnostics. This crate adds what touches
-//! the world: reading inputs ([`input`]), fetching published posts ([`fetch`]), configuration
-//! ([`config`]), rendering ([`report`]) and the command line ([`run`]); only the binary prints.
+//! the world: reading inputs ([`input`]), fetching published posts ([`fetch`]), finding and
+//! reading the config and rule files ([`config`], [`settings`]; what they say is resolved by the
+//! core), rendering ([`report`]), the server ([`serve`]) and the command line ([`run`]); only
+//! the binary prints.
 
 #![warn(clippy::print_stdout, clippy::print_stderr)]
 
@@ -26,5 +28,5 @@ pub mod terminal;
 // the paths the rest of adlint (and its users) know.
 pub use adlint_core::{
     Caption, Diagnostic, Origin, RuleSet, Severity, builtin_rules, caption, contract, diagnostic,
-    engine, fingerprint, fix, language, market, rules, suggest, text,
+    engine, failure, fingerprint, fix, language, locale, market, rules, suggest, text,
 };

@@ -584,6 +584,94 @@ fn config_severity_off_disables_a_rule() {
     assert_eq!(codes_per_result(&r), vec![vec!["FTC008"]]);
 }
 
+/// `(code, severity)` of each finding of the first result.
+fn severities(r: &Run) -> Vec<(String, String)> {
+    r.json()["results"][0]["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            let field = |k: &str| d[k].as_str().unwrap().to_string();
+            (field("code"), field("severity"))
+        })
+        .collect()
+}
+
+#[test]
+fn severity_flag_sets_levels_and_wins_over_the_config() {
+    let dir = config_tree("[severity]\nFTC004 = \"off\"\nFTC008 = \"warning\"\n");
+    // The config alone: FTC004 off, FTC008 a warning.
+    let r = check_with_config(dir.path(), &["--format", "json", WALL]);
+    assert_eq!(severities(&r), [("FTC008".into(), "warning".into())]);
+    // The flag wins: FTC004 back on as an error (exit 1), FTC008 off.
+    let r = check_with_config(
+        dir.path(),
+        &[
+            "--format",
+            "json",
+            "--severity",
+            "FTC004=error",
+            "--severity",
+            "FTC008=off",
+            WALL,
+        ],
+    );
+    assert_eq!(r.code, 1, "{r:?}");
+    assert_eq!(severities(&r), [("FTC004".into(), "error".into())]);
+    // Comma-separated, by name and pack: the whole pack advice, so nothing fails.
+    let r = check(
+        dir.path(),
+        &[
+            "--format",
+            "json",
+            "--severity",
+            "ftc=advice,disclosure-in-hashtag-wall=advice",
+            WALL,
+        ],
+    );
+    assert_eq!(r.code, 0, "{r:?}");
+    assert_eq!(
+        severities(&r),
+        [
+            ("FTC004".into(), "advice".into()),
+            ("FTC008".into(), "advice".into())
+        ]
+    );
+    // `fix` takes it too: a rule switched off leaves nothing to report.
+    let r = run(adlint(dir.path()).args([
+        "fix",
+        "--no-config",
+        "--color",
+        "never",
+        "--severity",
+        "FTC004=off",
+        "--fail-on",
+        "warning",
+        WALL,
+    ]));
+    assert_eq!(r.code, 0, "{r:?}");
+}
+
+#[test]
+fn severity_flag_mistakes_point_at_the_argument() {
+    let dir = sandbox(&[WALL]);
+    let r = check(
+        dir.path(),
+        &[
+            "--severity",
+            "FTC088=warning",
+            "--severity",
+            "FTC004=loud",
+            "--severity",
+            "FTC004",
+            WALL,
+        ],
+    );
+    assert_eq!(r.code, 2, "{r:?}");
+    assert_eq!(r.stdout, "", "{r:?}");
+    insta::assert_snapshot!("severity_flag_mistakes", r.stderr);
+}
+
 #[test]
 fn unknown_config_key_exits_2_naming_it() {
     let dir = config_tree("platform = \"tiktok\"\nbrandz = [\"GlowLab\"]\n");

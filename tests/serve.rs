@@ -653,3 +653,91 @@ fn languagetool_check_answers_like_languagetool() {
     assert_eq!(entry["status"], 200);
     assert!(entry["ms"].is_number());
 }
+
+/// `POST /v2/check` with this text and language: the `language` object and the matches' rule ids.
+fn languagetool(server: &Server, text: &str, language: &str) -> (Value, Vec<String>) {
+    let body: Value = client()
+        .post(server.url("/v2/check"))
+        .header(CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .body(serde_urlencoded::to_string([("text", text), ("language", language)]).unwrap())
+        .send()
+        .unwrap()
+        .text()
+        .map(|t| serde_json::from_str(&t).unwrap())
+        .unwrap();
+    let ids = body["matches"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|m| m["rule"]["id"].as_str().unwrap().to_string())
+        .collect();
+    (body, ids)
+}
+
+/// LanguageTool's `language` chooses the market: the pack that knows the tag's region, else its
+/// language, else the server's markets; `auto` detects the language. The answer says which.
+#[test]
+fn languagetool_language_chooses_the_market() {
+    let server = Server::start(&[]);
+    let doc = openapi(&server);
+    // German, labelled only `#ad`: enough for the FTC (which notes the language), not in Germany.
+    let german = "Meine neue Lieblingscreme von @glowco, ich liebe sie und sie ist wirklich \
+                  super für die Haut #ad";
+    for (language, code, markets, prefix) in [
+        ("de-DE", "de-DE", json!(["de"]), "DE"),
+        ("de", "de", json!(["de"]), "DE"),
+        ("auto", "de", json!(["de"]), "DE"),
+        ("en-GB", "en-GB", json!(["uk"]), "UK"),
+        ("fr-CA", "fr-CA", json!(["ca"]), "CA"),
+        ("de-AT", "de-AT", json!(["eu"]), "EU"),
+        // No Brazilian pack: the pack that lists Portuguese.
+        ("pt-BR", "pt-BR", json!(["eu"]), "EU"),
+        ("en-US", "en-US", json!(["us"]), "FTC"),
+        // A language no pack lists: the server's markets.
+        ("ja-JP", "ja-JP", json!(["us"]), "FTC"),
+        ("xx", "xx", json!(["us"]), "FTC"),
+    ] {
+        let (body, ids) = languagetool(&server, german, language);
+        assert_fits(&doc, "LanguageToolResponse", &body);
+        assert_eq!(body["language"]["code"], code, "{language}: {body:#}");
+        assert_eq!(body["language"]["markets"], markets, "{language}: {body:#}");
+        assert!(!ids.is_empty(), "{language}: {body:#}");
+        assert!(
+            ids.iter().all(|id| id.starts_with(prefix)),
+            "{language}: {ids:?}"
+        );
+    }
+    let (body, _) = languagetool(&server, german, "auto");
+    assert_eq!(body["language"]["name"], "German");
+    assert_eq!(body["language"]["detectedLanguage"]["code"], "de");
+    // Too short to tell: undetermined, the server's markets.
+    let (body, ids) = languagetool(&server, "Loving it #sp", "auto");
+    assert_eq!(body["language"]["code"], "und", "{body:#}");
+    assert_eq!(body["language"]["detectedLanguage"]["confidence"], 0.0);
+    assert_eq!(body["language"]["markets"], json!(["us"]));
+    assert_eq!(ids, ["FTC002"]);
+
+    // `/v2/languages` lists the languages the packs list, by their two-letter codes.
+    let (status, languages) = get(&server, "/v2/languages");
+    assert_eq!(status, 200);
+    let codes: Vec<&str> = languages
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["code"].as_str().unwrap())
+        .collect();
+    for code in ["en", "de", "fr", "es", "pt", "sv", "cy"] {
+        assert!(codes.contains(&code), "{code}: {languages}");
+    }
+}
+
+/// A language several markets speak goes to the server's own market.
+#[test]
+fn languagetool_language_prefers_the_server_s_markets() {
+    let server = Server::start(&["--jurisdiction", "uk"]);
+    let (body, ids) = languagetool(&server, "Loving my serum from @glowco! #sp", "en");
+    assert_eq!(body["language"]["markets"], json!(["uk"]), "{body:#}");
+    assert!(ids.iter().all(|id| id.starts_with("UK")), "{ids:?}");
+    let (body, _) = languagetool(&server, "Loving my serum from @glowco! #sp", "en-US");
+    assert_eq!(body["language"]["markets"], json!(["us"]), "{body:#}");
+}

@@ -7,15 +7,15 @@
 
 use std::ffi::OsString;
 use std::io::Write;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 
 use adlint::caption::{Caption, Origin, Place};
-use adlint::config::{self, Loaded};
 use adlint::contract::DiagnosticJson;
 use adlint::input::record::from_json_object;
 use adlint::input::{Defaults, FieldNames, ReadOptions};
-use adlint::rules::{self, Rule, RuleErrors, RuleSet, RuleSource, Severity};
+use adlint::rules::{RuleErrors, RuleSet};
+use adlint::settings::{self, ConfigSource, Overrides, ResolveError, SettingsError, Sources};
 use adlint::{engine, fix};
 use miette::{GraphicalReportHandler, GraphicalTheme};
 use pyo3::create_exception;
@@ -48,10 +48,6 @@ fn render(e: &dyn miette::Diagnostic) -> String {
         return e.to_string();
     }
     s.trim_end().to_string()
-}
-
-fn adlint_error(e: &dyn miette::Diagnostic) -> PyErr {
-    AdlintError::new_err(render(e))
 }
 
 fn usage(message: impl Into<String>) -> PyErr {
@@ -106,82 +102,25 @@ fn rule_error(py: Python<'_>, errors: &RuleErrors) -> PyErr {
     }
 }
 
-/// Rule files from a path: the file, or every `.toml` file in the folder (as the CLI reads them).
-fn rule_files(path: &Path) -> PyResult<Vec<RuleSource>> {
-    let read = |p: &Path| {
-        adlint::limits::read_text(p, adlint::limits::RULE_FILE)
-            .map(|text| RuleSource::new(p.display().to_string(), text))
-            .map_err(|e| {
-                usage(format!(
-                    "could not read rule file {}: {}",
-                    p.display(),
-                    e.reason("rule files")
-                ))
-            })
-    };
-    if !path.is_dir() {
-        return read(path).map(|s| vec![s]);
+/// Settings that could not be resolved: `adlint.RuleError` for mistakes in rule files, else
+/// `adlint.AdlintError` with every report. A market is a `markets=` argument here, so it is
+/// called one.
+fn settings_error(py: Python<'_>, errors: &[SettingsError]) -> PyErr {
+    if let Some(SettingsError::Rules(rules)) =
+        errors.iter().find(|e| matches!(e, SettingsError::Rules(_)))
+    {
+        return rule_error(py, rules);
     }
-    let mut out = Vec::new();
-    for entry in walkdir::WalkDir::new(path).sort_by_file_name() {
-        let entry = entry
-            .map_err(|e| usage(format!("could not read rule file {}: {e}", path.display())))?;
-        let is_toml = entry.path().extension().is_some_and(|x| x == "toml");
-        if entry.file_type().is_file() && is_toml {
-            out.push(read(entry.path())?);
-        }
-    }
-    Ok(out)
-}
-
-/// Whether a selector names this rule: its code, name, pack, or a code prefix (as the CLI).
-fn selects(selector: &str, rule: &Rule, pack: &str) -> bool {
-    let s = selector.trim();
-    rule.code.eq_ignore_ascii_case(s)
-        || rule.name == s
-        || pack.eq_ignore_ascii_case(s)
-        || (!s.is_empty()
-            && rule
-                .code
-                .to_ascii_uppercase()
-                .starts_with(&s.to_ascii_uppercase()))
-}
-
-/// The markets a list names: codes, names (`GB`, `United Kingdom`, `de-DE`) or `all`.
-fn parse_markets(chosen: &[String], rules: &RuleSet) -> PyResult<Option<Vec<String>>> {
-    let known = rules.jurisdictions();
-    let mut out: Vec<String> = Vec::new();
-    for value in chosen.iter().map(|v| v.trim()).filter(|v| !v.is_empty()) {
-        let codes = if value.eq_ignore_ascii_case("all") {
-            known.clone()
-        } else {
-            rules.market_table.parse_list(value).map_err(|bad| {
-                usage(format!(
-                    "unknown market `{bad}`; known jurisdictions: {}, or `all`; names such as GB, United Kingdom or de-DE work too",
-                    known.join(", ")
-                ))
-            })?
-        };
-        for code in codes {
-            if !out.contains(&code) {
-                out.push(code);
+    let reports: Vec<String> = errors
+        .iter()
+        .map(|e| match e {
+            SettingsError::Resolve(ResolveError::UnknownJurisdiction(bad, help)) => {
+                format!("unknown market `{bad}`; {help}")
             }
-        }
-    }
-    Ok((!out.is_empty()).then_some(out))
-}
-
-/// What the Linter was asked for.
-struct Options {
-    platform: Option<String>,
-    sponsored: Option<bool>,
-    brands: Vec<String>,
-    markets: Option<Vec<String>>,
-    config: Option<PathBuf>,
-    rules: Vec<PathBuf>,
-    select: Vec<String>,
-    ignore: Vec<String>,
-    no_builtin: bool,
+            e => render(e),
+        })
+        .collect();
+    AdlintError::new_err(reports.join("\n\n"))
 }
 
 /// Rules and reading options, loaded once and shared by every check.
@@ -191,131 +130,20 @@ struct Engine {
 }
 
 impl Engine {
-    fn load(py: Python<'_>, o: Options) -> PyResult<Engine> {
-        let loaded = match &o.config {
-            Some(path) => config::load(path).map_err(|e| adlint_error(&e))?,
-            None => Loaded::default(),
-        };
-        let cfg = &loaded.config;
-        let mut sources = Vec::new();
-        if !(o.no_builtin || cfg.no_builtin) {
-            sources.extend(rules::builtin::sources());
-        } else {
-            sources.extend(
-                rules::builtin::sources()
-                    .into_iter()
-                    .filter(|s| rules::builtin::is_data(&s.name)),
-            );
-        }
-        let base = loaded.base_dir();
-        for path in cfg
-            .rules
-            .iter()
-            .map(|p| base.join(p))
-            .chain(o.rules.iter().cloned())
-        {
-            sources.extend(rule_files(&path)?);
-        }
-        let mut rules = rules::load(&sources).map_err(|e| rule_error(py, &e))?;
-        let chosen = match &o.markets {
-            Some(m) => m.clone(),
-            None => cfg.markets.clone().unwrap_or_default(),
-        };
-        if let Some(markets) = parse_markets(&chosen, &rules)? {
-            rules.markets = markets;
-        }
-        // Select, ignore and severities: the arguments win over the config, as flags do.
-        let select = if o.select.is_empty() {
-            cfg.select.clone()
-        } else {
-            o.select.clone()
-        };
-        let ignore = if o.ignore.is_empty() {
-            cfg.ignored_rules()
-        } else {
-            o.ignore.clone()
-        };
-        let packs: Vec<String> = rules.packs.iter().map(|p| p.name.clone()).collect();
-        if let Some(s) = select
-            .iter()
-            .chain(&ignore)
-            .chain(cfg.severity.keys())
-            .find(|s| !rules.rules.iter().any(|r| selects(s, r, &packs[r.pack])))
-        {
-            return Err(usage(format!(
-                "unknown rule selector `{s}`: use a rule code (FTC003), a name (disclosure-below-fold), a code prefix (FTC) or a pack name (ftc); `Linter().rules()` lists them"
-            )));
-        }
-        let mut off = Vec::new();
-        for (selector, level) in &cfg.severity {
-            for r in rules
-                .rules
-                .iter_mut()
-                .filter(|r| selects(selector, r, &packs[r.pack]))
-            {
-                match Severity::parse(level) {
-                    Some(sev) => r.severity = sev,
-                    None => off.push(r.code.clone()),
-                }
-            }
-        }
-        rules.retain(|r| {
-            let pack = &packs[r.pack];
-            let selected = select.is_empty() || select.iter().any(|s| selects(s, r, pack));
-            selected && !ignore.iter().any(|s| selects(s, r, pack)) && !off.contains(&r.code)
-        });
-        rules.fix_label = cfg.fix_label.clone();
-
-        // The defaults a caption without its own context takes, as the CLI builds them.
-        let platforms: Vec<(String, String)> = rules
-            .platforms
-            .iter()
-            .flat_map(|p| {
-                std::iter::once(p.name.clone())
-                    .chain(p.aliases.iter().cloned())
-                    .map(|alias| (alias, p.name.clone()))
-            })
-            .collect();
-        let mut defaults = Defaults {
-            platform: None,
-            sponsored: o.sponsored.or(cfg.sponsored),
-            brands: o.brands.clone(),
-            markets: rules.market_table.clone(),
-            platforms,
-            platform_hosts: rules.platform_hosts(),
-        };
-        defaults.brands.extend(cfg.brands.iter().cloned());
-        if let Some(p) = o.platform.clone().or_else(|| cfg.platform.clone()) {
-            let name = if rules.platform(&p).is_some() {
-                p.clone()
-            } else {
-                defaults
-                    .platform_name(&p)
-                    .map(String::from)
-                    .ok_or_else(|| {
-                        let known: Vec<&str> =
-                            rules.platforms.iter().map(|p| p.name.as_str()).collect();
-                        usage(format!(
-                            "unknown platform `{p}`; known platforms: {}",
-                            known.join(", ")
-                        ))
-                    })?
-            };
-            defaults.platform = Some(name);
-        }
+    /// Resolve settings as the CLI does (the same layer, the same mistakes), and the reading
+    /// options they give.
+    fn load(py: Python<'_>, sources: &Sources, overrides: &Overrides) -> PyResult<Engine> {
+        let settings =
+            settings::resolve(sources, overrides).map_err(|errors| settings_error(py, &errors))?;
         let options = ReadOptions {
-            defaults,
-            max_caption: match &cfg.max_caption_size {
-                Some(size) => Some(size.bytes().ok_or_else(|| {
-                    usage(format!(
-                        "`max-caption-size = {size}` in the config is not a size"
-                    ))
-                })?),
-                None => None,
-            },
+            defaults: Defaults::from_settings(&settings),
+            max_caption: settings.max_caption,
             ..ReadOptions::default()
         };
-        Ok(Engine { rules, options })
+        Ok(Engine {
+            rules: settings.rules,
+            options,
+        })
     }
 
     /// The reading options with these field names (the Linter's own when none are named).
@@ -584,19 +412,22 @@ impl Linter {
         ignore: Vec<String>,
         no_builtin: bool,
     ) -> PyResult<Linter> {
-        let options = Options {
+        let sources = Sources {
+            config: config.map_or(ConfigSource::None, ConfigSource::File),
+            rules,
+            no_builtin,
+        };
+        let overrides = Overrides {
+            markets: markets.unwrap_or_default(),
             platform,
             sponsored,
             brands,
-            markets,
-            config,
-            rules,
             select,
             ignore,
-            no_builtin,
+            ..Overrides::default()
         };
         Ok(Linter {
-            engine: Arc::new(Engine::load(py, options)?),
+            engine: Arc::new(Engine::load(py, &sources, &overrides)?),
         })
     }
 

@@ -20,8 +20,11 @@ use std::fs::File;
 use std::io::{self, BufReader, Read};
 use std::path::{Path, PathBuf};
 
-use crate::caption::{Caption, Place};
+use crate::caption::Caption;
+use crate::settings::{self, Settings};
 
+pub use crate::failure::InputError;
+pub use crate::settings::DEFAULT_MAX_CAPTION;
 pub use jsonl::Lines;
 pub use record::FieldNames;
 
@@ -41,29 +44,23 @@ pub struct Defaults {
 }
 
 impl Defaults {
-    /// The platform a value names, as exports write it: a name or alias (`IG`), or a name
-    /// among other words (`Instagram Reels`, `IG Story`, `YouTube Shorts`, `TikTok Video`,
-    /// `Twitter/X`, `Tik Tok`). `None` when no loaded platform fits.
-    pub fn platform_name(&self, value: &str) -> Option<&str> {
-        let lookup = |word: &str| {
-            self.platforms
-                .iter()
-                .find(|(alias, _)| alias.eq_ignore_ascii_case(word))
-                .map(|(_, name)| name.as_str())
-        };
-        let value = value.trim();
-        if let Some(name) = lookup(value) {
-            return Some(name);
+    /// The context the settings give captions that do not carry their own.
+    pub fn from_settings(settings: &Settings) -> Defaults {
+        let rules = &settings.rules;
+        Defaults {
+            platform: settings.platform.clone(),
+            sponsored: settings.sponsored,
+            brands: settings.brands.clone(),
+            markets: rules.market_table.clone(),
+            platforms: settings::platform_aliases(rules),
+            platform_hosts: rules.platform_hosts(),
         }
-        let words: Vec<&str> = value
-            .split(|c: char| !c.is_alphanumeric())
-            .filter(|w| !w.is_empty())
-            .collect();
-        words.iter().find_map(|w| lookup(w)).or_else(|| {
-            words
-                .windows(2)
-                .find_map(|pair| lookup(&format!("{}{}", pair[0], pair[1])))
-        })
+    }
+
+    /// The platform a value names, as exports write it: a name or alias (`IG`), or a name
+    /// among other words (`Instagram Reels`, `IG Story`). `None` when no loaded platform fits.
+    pub fn platform_name(&self, value: &str) -> Option<&str> {
+        settings::platform_among(&self.platforms, value)
     }
 
     /// Fill a caption's missing context from the defaults.
@@ -78,37 +75,6 @@ impl Defaults {
             if !caption.brands.contains(brand) {
                 caption.brands.push(brand.clone());
             }
-        }
-    }
-}
-
-/// A caption or a record that could not be read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InputError {
-    /// A path, URL or `-`.
-    pub source: String,
-    /// The record id, when the problem is one record of many.
-    pub record: Option<String>,
-    /// Where the record sits in its file.
-    pub place: Option<Place>,
-    pub message: String,
-}
-
-impl InputError {
-    pub fn whole(source: impl Into<String>, message: impl Into<String>) -> Self {
-        InputError {
-            source: source.into(),
-            record: None,
-            place: None,
-            message: message.into(),
-        }
-    }
-
-    /// `posts.jsonl:line 4`, `campaign.csv:row 7`, `draft.txt`.
-    pub fn location(&self) -> String {
-        match &self.place {
-            Some(place) => format!("{}:{place}", self.source),
-            None => self.source.clone(),
         }
     }
 }
@@ -223,9 +189,6 @@ pub struct ReadOptions {
     pub defer_lines: bool,
 }
 
-/// The default caption size limit: 1 MB, far beyond any platform's caption length.
-pub const DEFAULT_MAX_CAPTION: usize = 1_000_000;
-
 impl ReadOptions {
     /// The caption size limit in bytes.
     pub fn caption_limit(&self) -> usize {
@@ -261,28 +224,6 @@ pub fn human_size(bytes: usize) -> String {
     } else {
         format!("{bytes} bytes")
     }
-}
-
-/// Parse `--max-caption-size`: bytes, or a number with `KB`, `MB`, `KiB` or `MiB`.
-pub fn parse_size(s: &str) -> Option<usize> {
-    let s = s.trim();
-    let split = s
-        .find(|c: char| !c.is_ascii_digit() && c != '.')
-        .unwrap_or(s.len());
-    let (number, unit) = s.split_at(split);
-    let number: f64 = number.parse().ok()?;
-    let scale = match unit.trim().to_ascii_lowercase().as_str() {
-        "" | "b" | "bytes" => 1.0,
-        "k" | "kb" => 1e3,
-        "kib" => 1024.0,
-        "m" | "mb" => 1e6,
-        "mib" => 1024.0 * 1024.0,
-        "g" | "gb" => 1e9,
-        "gib" => 1024.0 * 1024.0 * 1024.0,
-        _ => return None,
-    };
-    let bytes = (number * scale).round();
-    (bytes >= 1.0 && bytes < usize::MAX as f64).then_some(bytes as usize)
 }
 
 /// A caption over the size limit becomes an input error naming its place. Applied where
@@ -648,6 +589,5 @@ mod tests {
         assert_eq!(human_size(64_000), "64 KB");
         assert_eq!(human_size(1500), "1.5 KB");
         assert_eq!(human_size(999), "999 bytes");
-        assert_eq!(parse_size("2.5MB"), Some(2_500_000));
     }
 }

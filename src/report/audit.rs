@@ -12,7 +12,7 @@ use serde::Serialize;
 
 use super::{Checked, Reporter, Summary};
 use crate::diagnostic::Diagnostic;
-use crate::input::InputError;
+use crate::failure::InputError;
 use crate::rules::Severity;
 
 /// Flagged captions kept for the HTML report.

@@ -8,7 +8,7 @@
 use std::io::{self, Write};
 
 use super::{Checked, Render, Reporter, Summary};
-use crate::input::InputError;
+use crate::failure::InputError;
 
 pub const HEADER: [&str; 16] = [
     "source",

@@ -28,7 +28,7 @@ use std::path::PathBuf;
 use super::step_summary::StepSummary;
 use super::{Checked, Reporter, Summary};
 use crate::caption::{Origin, Place};
-use crate::input::InputError;
+use crate::failure::InputError;
 use crate::rules::Severity;
 use crate::text::line_col;
 

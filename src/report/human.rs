@@ -11,7 +11,7 @@ use miette::{
 
 use super::{Checked, Reporter, Summary};
 use crate::diagnostic::{Diagnostic, Safety};
-use crate::input::InputError;
+use crate::failure::InputError;
 use crate::rules::Severity;
 use crate::terminal;
 

@@ -8,7 +8,7 @@ use serde_json::{Value, json};
 
 use super::spool::{ArrayWriter, Skeleton, Spool, placeholder, pretty_at};
 use super::{Checked, PacksUsed, Render, Reporter, Summary};
-use crate::input::InputError;
+use crate::failure::InputError;
 
 pub use crate::contract::DiagnosticJson;
 

@@ -23,7 +23,7 @@ use std::io::{self, Write};
 use super::spool::Spool;
 use super::{Checked, Reporter, Summary};
 use crate::caption::Origin;
-use crate::input::InputError;
+use crate::failure::InputError;
 use crate::rules::Severity;
 use crate::text::line_col;
 

@@ -17,7 +17,7 @@ use std::io::{self, Write};
 
 use crate::caption::Caption;
 use crate::diagnostic::Diagnostic;
-use crate::input::InputError;
+use crate::failure::InputError;
 use crate::rules::Severity;
 
 /// A checked caption: what the renderers need.

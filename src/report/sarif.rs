@@ -40,7 +40,7 @@ use super::spool::{
 use super::{Checked, PacksUsed, Render, Reporter, Summary};
 use crate::caption::{Origin, Place};
 use crate::diagnostic::Diagnostic;
-use crate::input::InputError;
+use crate::failure::InputError;
 use crate::rules::{RuleSet, Severity};
 use crate::text::line_col;
 

@@ -30,22 +30,23 @@ struct Session<'a, 'u, 'o> {
 }
 
 pub(super) fn run(args: FixArgs, stdout: &mut dyn Write, ui: &mut Ui<'_>) -> u8 {
-    let Some((rules, loaded, options)) = prepare(&args.context, &args.export, &args.rule_args, ui)
-    else {
+    let Some((settings, options)) = prepare(
+        &args.context,
+        &args.export,
+        &args.rule_args,
+        args.fail_on,
+        ui,
+    ) else {
         return exit::TROUBLE;
     };
-    let fail_on = args
-        .fail_on
-        .or(loaded.config.fail_on)
-        .unwrap_or(FailOn::Error);
     let Some(inputs) = inputs_or_stdin(&args.inputs, ui) else {
         return exit::TROUBLE;
     };
     let mut session = Session {
-        rules: &rules,
+        rules: &settings.rules,
         options: &options,
         args: &args,
-        fail_on,
+        fail_on: settings.fail_on,
         ui,
         out: stdout,
         failing: false,

@@ -23,9 +23,8 @@ use crate::cli::{
     CheckArgs, Cli, ColorChoice, Command, ContextArgs, ExportArgs, FailOn, Format, ListFormat,
     RuleArgs,
 };
-use crate::config::{self, Loaded};
 use crate::fetch::{self, ordered::Ordered};
-use crate::input::{self, Event, FieldNames, ReadOptions};
+use crate::input::{self, Defaults, Event, FieldNames, ReadOptions};
 use crate::report::audit::{AuditFormat, AuditReporter};
 use crate::report::csv::CsvReporter;
 use crate::report::github::GithubReporter;
@@ -36,7 +35,7 @@ use crate::report::sarif::SarifReporter;
 use crate::report::{self, Reporter, Summary};
 use crate::rules::{self, RuleSet};
 pub(crate) use crate::settings::rule_files;
-use crate::settings::{self, ConfigSource, Overrides, Settings, SettingsError};
+use crate::settings::{self, Argument, ConfigSource, Overrides, Settings, SettingsError, Sources};
 use crate::suppress::{Baseline, Ignores};
 use crate::terminal::SafeWriter;
 
@@ -147,7 +146,7 @@ pub fn main_from(
             } else {
                 stdout.get_mut()
             };
-            let Some((mut rules, _)) = load_rules(&args.rule_args, &mut ui) else {
+            let Some(mut rules) = load_rules(&args.rule_args, &mut ui) else {
                 return exit::TROUBLE;
             };
             // List what a check with these markets could run.
@@ -164,7 +163,7 @@ pub fn main_from(
         }
         Command::Explain(args) => {
             let mut stdout = SafeWriter::new(stdout, false);
-            let Some((rules, _)) = load_rules(&args.rule_args, &mut ui) else {
+            let Some(rules) = load_rules(&args.rule_args, &mut ui) else {
                 return exit::TROUBLE;
             };
             match rules.rule(&args.rule) {
@@ -233,9 +232,8 @@ fn io_outcome(result: io::Result<()>, code: u8) -> u8 {
     }
 }
 
-/// The settings overrides the rule flags give: where the config and rules come from, and the
-/// markets.
-fn overrides(args: &RuleArgs) -> Overrides {
+/// Where the rule flags say the config and rules come from.
+fn sources(args: &RuleArgs) -> Sources {
     let config = if args.no_config {
         ConfigSource::None
     } else if let Some(p) = &args.config {
@@ -243,12 +241,56 @@ fn overrides(args: &RuleArgs) -> Overrides {
     } else {
         std::env::current_dir().map_or(ConfigSource::None, ConfigSource::Discover)
     };
-    Overrides {
+    Sources {
         config,
         rules: args.rules.clone(),
         no_builtin: args.no_builtin,
-        markets: args.jurisdiction.clone(),
-        ..Overrides::default()
+    }
+}
+
+/// What a command's flags say on top of the config: the markets, the context flags, the fail
+/// threshold and the caption limit.
+fn overrides(
+    rule_args: &RuleArgs,
+    context: &ContextArgs,
+    fail_on: Option<FailOn>,
+    max_caption_size: Option<usize>,
+) -> Overrides {
+    Overrides {
+        markets: rule_args.jurisdiction.clone(),
+        platform: context.platform.clone(),
+        sponsored: match (context.sponsored, context.not_sponsored) {
+            (true, _) => Some(true),
+            (_, true) => Some(false),
+            _ => None,
+        },
+        brands: context.brands.clone(),
+        select: context.select.clone(),
+        ignore: context.ignore.clone(),
+        severities: context
+            .severities
+            .iter()
+            .map(|v| Argument::new("--severity", v))
+            .collect(),
+        fail_on,
+        max_caption_size,
+    }
+}
+
+/// The settings the sources and overrides give, with any notes said on stderr. `None` means
+/// exit 2 (every problem was reported).
+fn resolve(sources: &Sources, overrides: &Overrides, ui: &mut Ui<'_>) -> Option<Settings> {
+    match settings::resolve(sources, overrides) {
+        Ok(settings) => {
+            for note in &settings.notes {
+                let _ = writeln!(ui.stderr, "adlint: note: {note}");
+            }
+            Some(settings)
+        }
+        Err(errors) => {
+            report_settings(ui, &errors);
+            None
+        }
     }
 }
 
@@ -262,20 +304,27 @@ fn report_settings(ui: &mut Ui<'_>, errors: &[SettingsError]) {
     }
 }
 
-/// Load config and rules, reporting every problem. `None` means exit 2.
-fn load_rules(args: &RuleArgs, ui: &mut Ui<'_>) -> Option<(RuleSet, Loaded)> {
-    let overrides = overrides(args);
-    let loaded = match settings::load_config(&overrides.config) {
+/// Load config and rules, and choose the markets, reporting every problem. `None` means exit 2.
+fn load_rules(args: &RuleArgs, ui: &mut Ui<'_>) -> Option<RuleSet> {
+    let sources = sources(args);
+    let loaded = match settings::load_config(&sources.config) {
         Ok(loaded) => loaded,
         Err(e) => {
             ui.error(&e);
             return None;
         }
     };
-    match settings::load_rules(&overrides, &loaded) {
-        Ok(set) => Some((set, loaded)),
+    let mut set = match settings::load_rules(&sources, &loaded) {
+        Ok(set) => set,
         Err(errors) => {
             report_settings(ui, &errors);
+            return None;
+        }
+    };
+    match settings::choose_markets(&mut set, &loaded.file, &args.jurisdiction) {
+        Ok(()) => Some(set),
+        Err(e) => {
+            ui.error(&e);
             None
         }
     }
@@ -294,39 +343,19 @@ fn print_rule_errors(ui: &mut Ui<'_>, errors: &rules::RuleErrors) {
     );
 }
 
-/// What every checking command needs: rules configured by config and flags, the loaded
-/// config, and how to read inputs. `None` means exit 2 (the problem was reported).
+/// What every checking command needs: the settings the config and flags give (rules, defaults,
+/// the fail threshold), and how to read inputs. `None` means exit 2 (the problem was reported).
 fn prepare(
     context: &ContextArgs,
     export: &ExportArgs,
     rule_args: &RuleArgs,
+    fail_on: Option<FailOn>,
     ui: &mut Ui<'_>,
-) -> Option<(RuleSet, Loaded, ReadOptions)> {
-    let overrides = Overrides {
-        platform: context.platform.clone(),
-        sponsored: match (context.sponsored, context.not_sponsored) {
-            (true, _) => Some(true),
-            (_, true) => Some(false),
-            _ => None,
-        },
-        brands: context.brands.clone(),
-        select: context.select.clone(),
-        ignore: context.ignore.clone(),
-        max_caption_size: export.max_caption_size,
-        ..overrides(rule_args)
-    };
-    let settings = match settings::resolve(&overrides) {
-        Ok(settings) => settings,
-        Err(errors) => {
-            report_settings(ui, &errors);
-            return None;
-        }
-    };
-    for note in &settings.notes {
-        let _ = writeln!(ui.stderr, "adlint: note: {note}");
-    }
+) -> Option<(Settings, ReadOptions)> {
+    let overrides = overrides(rule_args, context, fail_on, export.max_caption_size);
+    let settings = resolve(&sources(rule_args), &overrides, ui)?;
     match read_options(export, &settings) {
-        Ok(options) => Some((settings.rules, settings.loaded, options)),
+        Ok(options) => Some((settings, options)),
         Err(e) => {
             ui.error(&e);
             None
@@ -351,12 +380,16 @@ fn check(args: CheckArgs, audit: bool, stdout: &mut dyn Write, ui: &mut Ui<'_>) 
     let human = format(&args, audit || args.summary) == Format::Human;
     let mut safe = SafeWriter::new(stdout, ui.color);
     let stdout: &mut dyn Write = if human { &mut safe } else { safe.get_mut() };
-    let Some((rules, loaded, options)) = prepare(&args.context, &args.export, &args.rule_args, ui)
-    else {
+    let Some((settings, options)) = prepare(
+        &args.context,
+        &args.export,
+        &args.rule_args,
+        args.fail_on,
+        ui,
+    ) else {
         return exit::TROUBLE;
     };
-    let cfg = &loaded.config;
-    let fail_on = args.fail_on.or(cfg.fail_on).unwrap_or(FailOn::Error);
+    let rules = &settings.rules;
     // A baseline kept beside the captions is adlint's own file, not an export to check.
     let mut options = options;
     options.skip = [&args.baseline, &args.write_baseline]
@@ -376,11 +409,11 @@ fn check(args: CheckArgs, audit: bool, stdout: &mut dyn Write, ui: &mut Ui<'_>) 
         args.inputs.clone()
     };
     let jobs = capped_jobs(args.export.jobs, ui);
-    let fetcher = match fetcher(&args, jobs, &rules) {
+    let fetcher = match fetcher(&args, jobs, rules) {
         Ok(f) => f,
         Err(e) => return ui.fail(&e),
     };
-    let reporter = match reporter(&args, audit, ui.color, &rules) {
+    let reporter = match reporter(&args, audit, ui.color, rules) {
         Ok(r) => r,
         Err(e) => return ui.fail(&e),
     };
@@ -396,7 +429,7 @@ fn check(args: CheckArgs, audit: bool, stdout: &mut dyn Write, ui: &mut Ui<'_>) 
     };
     let show_progress =
         !args.export.no_progress && io::stderr().is_terminal() && !io::stdout().is_terminal();
-    let ignores = match Ignores::new(&cfg.ignored_findings()) {
+    let ignores = match Ignores::new(&settings.ignored_findings) {
         Ok(i) => i,
         Err(message) => return ui.fail(&UsageError::Suppression(message)),
     };
@@ -414,7 +447,7 @@ fn check(args: CheckArgs, audit: bool, stdout: &mut dyn Write, ui: &mut Ui<'_>) 
     let options = options;
     let renderer = reporter.renderer().map(std::sync::Arc::from);
     let mut run = Pipeline {
-        rules: &rules,
+        rules,
         pool,
         reporter,
         out: stdout,
@@ -422,17 +455,14 @@ fn check(args: CheckArgs, audit: bool, stdout: &mut dyn Write, ui: &mut Ui<'_>) 
         verbose: args.export.verbose,
         summary: Summary::default(),
         gate: Gate {
-            fail_on,
+            fail_on: settings.fail_on,
             max_warnings: args.max_warnings,
             exit_zero: args.exit_zero,
             failing: false,
             warnings: 0,
         },
         ignores,
-        config_name: loaded.path.as_ref().map_or_else(
-            || config::FILE_NAME.to_string(),
-            |p| p.display().to_string(),
-        ),
+        config_name: settings.config_name.clone(),
         baseline,
         new_baseline: args.write_baseline.clone().map(|path| (path, Vec::new())),
         io_error: None,
@@ -580,7 +610,7 @@ fn progress_bar() -> indicatif::ProgressBar {
 
 /// Build the read options from the export flags and the settings.
 fn read_options(export: &ExportArgs, settings: &Settings) -> Result<ReadOptions, UsageError> {
-    let defaults = settings.defaults();
+    let defaults = Defaults::from_settings(settings);
     let max_caption = settings.max_caption;
     let e = export;
     let delimiter = match e.delimiter.as_deref() {

@@ -2,40 +2,18 @@
 
 use std::io::Write;
 
-use super::{Ui, exit, overrides, report_settings};
+use super::{Ui, exit, overrides, resolve, sources};
 use crate::cli::{LogFormat, ServeArgs};
 use crate::serve::{self, Options};
-use crate::settings::{self, Overrides};
 
 pub(super) fn run(args: &ServeArgs, ui: &mut Ui<'_>) -> u8 {
-    let context = &args.context;
-    let overrides = Overrides {
-        platform: context.platform.clone(),
-        sponsored: match (context.sponsored, context.not_sponsored) {
-            (true, _) => Some(true),
-            (_, true) => Some(false),
-            _ => None,
-        },
-        brands: context.brands.clone(),
-        select: context.select.clone(),
-        ignore: context.ignore.clone(),
-        max_caption_size: args.max_caption_size,
-        ..overrides(&args.rule_args)
-    };
-    let settings = match settings::resolve(&overrides) {
-        Ok(settings) => settings,
-        Err(errors) => {
-            report_settings(ui, &errors);
-            return exit::TROUBLE;
-        }
+    let overrides = overrides(&args.rule_args, &args.context, None, args.max_caption_size);
+    let Some(settings) = resolve(&sources(&args.rule_args), &overrides, ui) else {
+        return exit::TROUBLE;
     };
     // `[[ignore]]` entries apply to the server's answers: their globs must compile.
-    if let Err(message) = crate::suppress::Ignores::new(&settings.loaded.config.ignored_findings())
-    {
+    if let Err(message) = crate::suppress::Ignores::new(&settings.ignored_findings) {
         return ui.fail(&super::UsageError::Suppression(message));
-    }
-    for note in &settings.notes {
-        let _ = writeln!(ui.stderr, "adlint: note: {note}");
     }
     let bind = args.bind.unwrap_or_else(|| {
         Options::DEFAULT_BIND

@@ -282,8 +282,7 @@ pub(crate) fn check_document(settings: &Settings, captions: Vec<Caption>) -> (Ve
         events.iter().map(check).collect()
     };
     // `[[ignore]]` entries of the config: a caption's path is `request`, its record its id.
-    let mut ignores = crate::suppress::Ignores::new(&settings.loaded.config.ignored_findings())
-        .unwrap_or_default();
+    let mut ignores = crate::suppress::Ignores::new(&settings.ignored_findings).unwrap_or_default();
     let mut reporter = JsonReporter::new(rules);
     let mut summary = Summary::default();
     let mut out = Vec::new();

@@ -16,6 +16,7 @@ use super::{AppState, error, on_pool};
 use crate::caption::Caption;
 use crate::diagnostic::{Diagnostic, Safety};
 use crate::engine;
+use crate::locale;
 use crate::rules::RuleSet;
 use crate::settings;
 
@@ -168,57 +169,67 @@ fn replacement(text: &str, d: &Diagnostic) -> Option<String> {
     Some(format!("{head}{}{tail}", edit.text))
 }
 
-/// LanguageTool language codes for the languages adlint's packs are written in.
-const LANGUAGES: &[(&str, &str, &str)] = &[
-    ("English", "en", "en-US"),
-    ("English (US)", "en", "en-US"),
-    ("English (GB)", "en", "en-GB"),
-    ("English (Canada)", "en", "en-CA"),
-    ("English (Australia)", "en", "en-AU"),
-    ("German", "de", "de-DE"),
-    ("French", "fr", "fr-FR"),
-    ("Spanish", "es", "es"),
-    ("Italian", "it", "it-IT"),
-    ("Dutch", "nl", "nl-NL"),
-];
-
-/// `GET /v2/languages`.
-pub(crate) async fn languages() -> Response {
-    axum::Json(
-        LANGUAGES
-            .iter()
-            .map(|(name, code, long)| json!({"name": name, "code": code, "longCode": long}))
-            .collect::<Vec<_>>(),
-    )
-    .into_response()
-}
-
-fn language_name(code: &str) -> String {
-    LANGUAGES
-        .iter()
-        .find(|(_, _, long)| long.eq_ignore_ascii_case(code))
-        .or_else(|| {
-            LANGUAGES
-                .iter()
-                .find(|(_, c, _)| c.eq_ignore_ascii_case(code))
+/// `GET /v2/languages`: the languages the loaded packs list for their markets, by name.
+pub(crate) async fn languages(State(state): State<Arc<AppState>>) -> Response {
+    let mut listed: Vec<Value> = locale::languages(&state.settings.rules)
+        .into_iter()
+        .map(|lang| {
+            let code = locale::code(lang);
+            json!({"name": lang.eng_name(), "code": code, "longCode": code})
         })
-        .map_or_else(|| code.to_string(), |(name, _, _)| (*name).to_string())
+        .collect();
+    listed.sort_by(|a, b| a["name"].as_str().cmp(&b["name"].as_str()));
+    axum::Json(listed).into_response()
 }
 
-/// The language of `auto`: detected, as a LanguageTool code.
-fn detect(text: &str) -> (String, f64) {
-    let Some(info) = whatlang::detect(text) else {
-        return ("en-US".into(), 0.0);
+/// What the form's `language` chose: the language it names (or `auto` detected), and the
+/// market whose packs run, as [`locale`] chooses.
+struct Chosen {
+    /// The language as answered: the code sent, or the detected language's (`und` when
+    /// `auto` detects none).
+    code: String,
+    name: String,
+    confidence: f64,
+    /// The markets whose packs run: the chosen one, or the server's when none was chosen.
+    markets: Vec<String>,
+    /// A market the tag chose, which the caption is checked in.
+    market: Option<String>,
+}
+
+/// `en-GB` → `English (GB)`; a tag whose language is unknown is its own name.
+fn tag_name(tag: &locale::Tag, written: &str) -> String {
+    match (tag.language, &tag.region) {
+        (Some(lang), Some(region)) => format!("{} ({})", lang.eng_name(), region.to_uppercase()),
+        (Some(lang), None) => lang.eng_name().to_string(),
+        (None, _) => written.to_string(),
+    }
+}
+
+fn choose(language: &str, text: &str, rules: &RuleSet) -> Chosen {
+    let (code, name, confidence, market) = if language.trim().eq_ignore_ascii_case("auto") {
+        match locale::detect(text) {
+            Some(lang) => (
+                locale::code(lang).to_string(),
+                lang.eng_name().to_string(),
+                1.0,
+                locale::market_of_language(lang, rules),
+            ),
+            None => ("und".to_string(), "Undetermined".to_string(), 0.0, None),
+        }
+    } else {
+        let tag = locale::Tag::parse(language);
+        let name = tag_name(&tag, language);
+        (language.to_string(), name, 1.0, locale::market(&tag, rules))
     };
-    let code = match info.lang() {
-        whatlang::Lang::Deu => "de-DE",
-        whatlang::Lang::Fra => "fr-FR",
-        whatlang::Lang::Spa => "es",
-        whatlang::Lang::Ita => "it-IT",
-        whatlang::Lang::Nld => "nl-NL",
-        _ => "en-US",
-    };
-    (code.into(), info.confidence())
+    Chosen {
+        code,
+        name,
+        confidence,
+        markets: market
+            .clone()
+            .map_or_else(|| rules.markets.clone(), |m| vec![m]),
+        market,
+    }
 }
 
 pub(crate) async fn check(
@@ -278,15 +289,17 @@ pub(crate) async fn check(
     let enabled_categories = list(&form.enabled_categories);
     let disabled_categories = list(&form.disabled_categories);
     let enabled_only = form.enabled_only.as_deref() == Some("true");
-    let matches = on_pool(&state, move |state| {
+    let checked = on_pool(&state, move |state| {
         let settings = &state.settings;
         let rules = &settings.rules;
+        let chosen = choose(&language, &text, rules);
         let mut caption = Caption::new(text.clone());
         caption.platform = settings.platform.clone();
         caption.sponsored = settings.sponsored;
         caption.brands = settings.brands.clone();
+        caption.markets = chosen.market.clone().into_iter().collect();
         let diagnostics = engine::check(&caption, rules);
-        diagnostics
+        let matches = diagnostics
             .iter()
             .filter(|d| {
                 keep(
@@ -300,19 +313,13 @@ pub(crate) async fn check(
                 )
             })
             .map(|d| match_json(&text, &original, pieces.as_ref(), d, rules))
-            .collect::<Vec<_>>()
+            .collect::<Vec<_>>();
+        (chosen, matches)
     })
     .await;
-    let matches = match matches {
-        Ok(m) => m,
+    let (chosen, matches) = match checked {
+        Ok(checked) => checked,
         Err(response) => return response,
-    };
-    let (code, detected, confidence) = if language.eq_ignore_ascii_case("auto") {
-        let text = form.text.as_deref().unwrap_or("");
-        let (code, confidence) = detect(text);
-        (code.clone(), code, confidence)
-    } else {
-        (language.clone(), language.clone(), 1.0)
     };
     axum::Json(json!({
         "software": {
@@ -325,13 +332,14 @@ pub(crate) async fn check(
         },
         "warnings": {"incompleteResults": false},
         "language": {
-            "name": language_name(&code),
-            "code": code,
+            "name": chosen.name,
+            "code": chosen.code,
             "detectedLanguage": {
-                "name": language_name(&detected),
-                "code": detected,
-                "confidence": confidence,
+                "name": chosen.name,
+                "code": chosen.code,
+                "confidence": chosen.confidence,
             },
+            "markets": chosen.markets,
         },
         "matches": matches,
     }))

@@ -67,14 +67,16 @@ struct Outcome {
 }
 
 pub fn run(args: &EvalArgs, out: &mut dyn Write, ui: &mut Ui<'_>) -> u8 {
-    let Some((rules, _, options)) = prepare(
+    let Some((settings, options)) = prepare(
         &ContextArgs::default(),
         &ExportArgs::default(),
         &args.rule_args,
+        None,
         ui,
     ) else {
         return exit::TROUBLE;
     };
+    let rules = settings.rules;
     let source = args.file.display().to_string();
     let (records, mut errors) = match read(&args.file, &source) {
         Ok(read) => read,

@@ -595,6 +595,25 @@ impl Names {
     }
 }
 
+/// Languages by their ISO 639-3 codes; a code the detector does not know is a mistake at it.
+fn languages(codes: &[Spanned<String>], errs: &mut Errors<'_>) -> Vec<whatlang::Lang> {
+    codes
+        .iter()
+        .filter_map(|code| {
+            let lang = whatlang::Lang::from_code(code.get_ref());
+            if lang.is_none() {
+                errs.push(
+                    Some(code.span()),
+                    format!("unknown language code `{}`", code.get_ref()),
+                    "not an ISO 639-3 code known to the language detector",
+                    Some("use three-letter codes such as `eng`, `spa`, `deu`, `fra`, `jpn`".into()),
+                );
+            }
+            lang
+        })
+        .collect()
+}
+
 fn compile_pack<'a>(
     mut parsed: ParsedFile,
     pack_index: usize,
@@ -701,6 +720,7 @@ fn compile_pack<'a>(
         aliases: header.aliases,
         covers: header.covers,
         label: header.label,
+        languages: languages(&header.languages, errs),
         origin: errs.source.name.clone(),
         lists,
         facts,
@@ -772,6 +792,7 @@ fn compile_library(parsed: &ParsedFile, source: &RuleSource) -> Pack {
         aliases: Vec::new(),
         covers: Vec::new(),
         label: None,
+        languages: Vec::new(),
         origin: source.name.clone(),
         lists,
         facts,
@@ -995,17 +1016,7 @@ fn compile_list(
     list.negations_of = raw.negations_of.as_ref().and_then(|n| names.list(n, errs));
     list.sentence_with = raw.sentence_with.as_ref().and_then(|n| names.list(n, errs));
     list.when = raw.when.as_ref().and_then(|w| names.expr(w, errs));
-    for code in &raw.languages {
-        match whatlang::Lang::from_code(code.get_ref()) {
-            Some(lang) => list.languages.push(lang),
-            None => errs.push(
-                Some(code.span()),
-                format!("unknown language code `{}`", code.get_ref()),
-                "not an ISO 639-3 code known to the language detector",
-                Some("use three-letter codes such as `eng`, `spa`, `deu`, `fra`, `jpn`".into()),
-            ),
-        }
-    }
+    list.languages = languages(&raw.languages, errs);
     list.hashtags = raw
         .hashtags
         .iter()

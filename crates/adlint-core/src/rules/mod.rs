@@ -407,6 +407,8 @@ pub struct Pack {
     pub covers: Vec<String>,
     /// The label a multi-market fix inserts for this market (`#ad`, `Werbung`).
     pub label: Option<String>,
+    /// The languages the market's captions are written in, its main language first.
+    pub languages: Vec<whatlang::Lang>,
     /// Where it came from: `built-in` or a file path.
     pub origin: String,
     pub lists: Vec<TermList>,

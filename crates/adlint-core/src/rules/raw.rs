@@ -34,6 +34,10 @@ pub struct RawPackHeader {
     /// The label a fix inserts for this market when several markets need one (`Werbung`).
     #[serde(default)]
     pub label: Option<String>,
+    /// ISO 639-3 codes of the languages the market's captions are written in, its main language
+    /// first (`["fra", "eng"]`): a language tag chooses a market by them.
+    #[serde(default)]
+    pub languages: Vec<Spanned<String>>,
 }
 
 /// `[library]`: a file of vocabulary, term lists and facts that packs share with `uses`.
