@@ -1,9 +1,10 @@
 //! Constant memory in every output format (issue 14, item 4): a run's peak resident memory does
 //! not grow with the number of results, for `--format jsonl`, `json`, `sarif`, `junit` and
-//! `csv`. Each format is run on a small and a three-times larger export of the same record; the
-//! larger run may take only a few MB more (what the reporters keep in memory before they spool
-//! to a temporary file). Keeping a value per result, as these formats once did, takes 6 to 55 MB
-//! more here (SARIF 165 MB), and the test fails.
+//! `csv`. Each format is run on a small and a thirteen-times larger export of the same record;
+//! the larger run may take only a few MB more (what the reporters keep in memory before they
+//! spool to a temporary file, and the batches in flight, which vary with how the threads are
+//! scheduled: up to 9 MB more on a loaded machine). Keeping a value per result, as these formats
+//! once did, takes 25 to 220 MB more here (SARIF 660 MB), and the test fails.
 //!
 //! The peak is the child's own (`VmHWM`, printed by `ADLINT_PROFILE=1`): `wait4`'s `ru_maxrss`
 //! would also count the test process's memory from before `exec`.
@@ -19,10 +20,10 @@ const BIN: &str = env!("CARGO_BIN_EXE_adlint");
 const RECORD: &str = r#"{"id": "ID", "creator": "creator3402", "platform": "youtube", "sponsored": true, "caption": "Meal prep for the week done in under an hour, recipe in my stories. Honestly the best thing i have bought this year. meal prep for the week done in under an hour, recipe in my stories again because honestly the best thing I have bought this year. @pureskin\n.\n.\n.\n#vegan #photooftheday #travel #morningroutine #summer #selfcare #lifestyle #foodie #ad #style #motivation #coffee #weekend"}"#;
 
 const SMALL: usize = 1_500;
-const LARGE: usize = 6_000;
+const LARGE: usize = 20_000;
 
 /// How much more the larger run may take, in KB.
-const GROWTH_KB: u64 = 8 * 1024;
+const GROWTH_KB: u64 = 16 * 1024;
 
 /// A bound on the whole run, in KB (a debug build).
 const PEAK_KB: u64 = 100 * 1024;
