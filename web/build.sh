@@ -7,9 +7,10 @@
 #
 # Installs what it needs only when missing: the wasm32-unknown-unknown target (rustup) and
 # wasm-bindgen-cli at exactly the version of the wasm-bindgen crate in Cargo.lock (cargo
-# install, from crates.io). wasm-opt (binaryen) shrinks the .wasm further when it is on PATH
-# (Debian: `apt-get install binaryen`); without it the build is complete, only larger.
-# Set WASM_OPT=off to skip it, or WASM_OPT=/path/to/wasm-opt to choose one.
+# install, from crates.io). wasm-opt (binaryen) shrinks the .wasm further: the one `npm ci`
+# installs in web/test (npm's binaryen package), or one on PATH, if Node.js is there to try its
+# output; without it the build is complete, only larger. WASM_OPT=off skips it;
+# WASM_OPT=/path/to/wasm-opt picks one.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 root="$PWD"
@@ -57,23 +58,49 @@ bg="$out/adlint_wasm_bg.wasm"
 size() { printf '%s bytes raw, %s bytes gzip -9' "$(wc -c <"$1" | tr -d ' ')" "$(gzip -9 -c "$1" | wc -c | tr -d ' ')"; }
 sizes="adlint_wasm_bg.wasm after wasm-bindgen: $(size "$bg")"
 
+# wasm-opt: $WASM_OPT, else npm's binaryen from web/test (`npm ci` there installs it), else one on
+# PATH. Its module is tried under Node.js before it is kept: Debian 12's binaryen 108, for one,
+# gives a module whose externref table wasm-bindgen's start-up cannot fill (npm's 132 is fine).
 opt="${WASM_OPT:-}"
+if [ -z "$opt" ] && [ -x web/test/node_modules/.bin/wasm-opt ]; then
+  opt="$root/web/test/node_modules/.bin/wasm-opt"
+fi
 if [ -z "$opt" ]; then
   opt="$(command -v wasm-opt || true)"
 fi
-if [ -n "$opt" ] && [ "$opt" != off ]; then
-  step "shrinking with $("$opt" --version)"
+opt_version="$([ -n "$opt" ] && [ "$opt" != off ] && "$opt" --version 2>/dev/null | sed -n 's/^wasm-opt version \([0-9]*\).*/\1/p' || true)"
+if [ -n "$opt_version" ] && ! command -v node >/dev/null; then
+  step "not using wasm-opt: Node.js is needed to try the module it gives"
+  opt_version=""
+fi
+if [ -n "$opt_version" ]; then
+  step "shrinking with wasm-opt $opt_version ($opt)"
   # The features Rust enables for wasm32-unknown-unknown; every current browser has them.
   "$opt" -Oz --strip-debug --strip-producers \
     --enable-bulk-memory --enable-sign-ext --enable-mutable-globals \
     --enable-nontrapping-float-to-int --enable-reference-types --enable-multivalue \
     "$bg" -o "$bg.opt"
-  mv "$bg.opt" "$bg"
-  sizes="$sizes
+  # The optimised module must still start and check a caption; otherwise keep the other one.
+  if node --input-type=module -e '
+      import fs from "node:fs";
+      const dir = process.argv[1];
+      fs.copyFileSync(dir + "/adlint_wasm.js", dir + "/smoke.mjs");
+      const m = await import(dir + "/smoke.mjs");
+      fs.rmSync(dir + "/smoke.mjs");
+      m.initSync({ module: fs.readFileSync(dir + "/adlint_wasm_bg.wasm.opt") });
+      const doc = JSON.parse(m.check("Loving this serum #sp", "{}"));
+      if (doc.results[0].diagnostics[0].code !== "FTC002") throw new Error("wrong answer");
+    ' "$out"; then
+    mv "$bg.opt" "$bg"
+    sizes="$sizes
 adlint_wasm_bg.wasm after wasm-opt -Oz: $(size "$bg")"
+  else
+    rm -f "$bg.opt" "$out/smoke.mjs"
+    step "the module wasm-opt $opt_version gave does not run: keeping the one wasm-bindgen gave"
+  fi
 else
   sizes="$sizes
-(no wasm-opt on PATH: not shrunk further)"
+(not shrunk with wasm-opt: none found, or WASM_OPT=off)"
 fi
 
 cp web/index.html web/manifest.webmanifest web/icon.svg "$out/"

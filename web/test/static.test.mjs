@@ -15,7 +15,7 @@ import http from "node:http";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import assert from "node:assert/strict";
-import { launch, engineOf, captionFlow } from "./flow.mjs";
+import { launch, engineOf, captionFlow, until } from "./flow.mjs";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const dist = path.resolve(process.env.DIST || path.join(root, "web/dist"));
@@ -98,13 +98,13 @@ try {
   assert.match(await page.textContent("#pack-status"), /not used/);
   // A pack file: its rule runs beside the built-in ones, until the built-in packs alone are back.
   await page.setInputFiles("#pack-file", path.join(root, "fixtures/examples/my-pack.toml"));
-  await page.waitForFunction(() => /Using my-pack\.toml/.test(document.querySelector("#pack-status").textContent));
+  await until(page, () => /Using my-pack\.toml/.test(document.querySelector("#pack-status").textContent));
   assert.equal(await page.$$eval("#pack-errors li", (l) => l.length), 0);
   await page.getByLabel("Caption text").fill("#ad Giveaway time! Enter to win a skincare bundle from @glowlab");
   await page.waitForSelector("#findings li[data-code=HOUSE001]", { timeout: 15_000 });
   await page.getByRole("button", { name: "Built-in packs only" }).click();
-  await page.waitForFunction(() => /built-in packs only/.test(document.querySelector("#pack-status").textContent));
-  await page.waitForFunction(() => !document.querySelector("#findings li[data-code=HOUSE001]"));
+  await until(page, () => /built-in packs only/.test(document.querySelector("#pack-status").textContent));
+  await until(page, () => !document.querySelector("#findings li[data-code=HOUSE001]"));
 
   // A draft shared from another app (the manifest's share target), still offline.
   await page.goto(base + "/?text=" + encodeURIComponent("Shared draft #spon"));
