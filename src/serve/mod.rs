@@ -7,6 +7,7 @@
 //! capped ([`Options::max_body`], 413), captions too (the CLI's `--max-caption-size`).
 
 mod api;
+mod fold;
 mod languagetool;
 
 use std::net::SocketAddr;
@@ -27,8 +28,13 @@ use tokio::sync::Semaphore;
 
 use crate::settings::Settings;
 
-/// The page, embedded: one HTML file with its CSS and JavaScript.
+/// The page, embedded: one HTML file with its CSS and JavaScript. The static build
+/// (`web/build.sh`) serves the same file, with the engine compiled to WebAssembly.
 pub const PAGE: &str = include_str!("../../web/index.html");
+
+/// The page's web-app manifest (installing it, the share target) and its icon.
+pub const MANIFEST: &str = include_str!("../../web/manifest.webmanifest");
+pub const ICON: &str = include_str!("../../web/icon.svg");
 
 /// The OpenAPI document describing every endpoint, embedded.
 pub const OPENAPI: &str = include_str!("openapi.json");
@@ -135,6 +141,7 @@ pub fn router(settings: Settings, options: Options) -> Router {
     let protected = Router::new()
         .route("/v1/check", post(api::check))
         .route("/v1/fix", post(api::fix))
+        .route("/v1/fold", post(fold::fold))
         .route("/v1/rules", get(api::rules))
         .route("/v1/rules/{code}", get(api::rule))
         .route("/v2/check", post(languagetool::check))
@@ -142,6 +149,8 @@ pub fn router(settings: Settings, options: Options) -> Router {
         .route_layer(middleware::from_fn_with_state(state.clone(), authorize));
     Router::new()
         .route("/", get(page))
+        .route("/manifest.webmanifest", get(manifest))
+        .route("/icon.svg", get(icon))
         .route("/healthz", get(healthz))
         .route("/openapi.json", get(openapi))
         .merge(protected)
@@ -299,7 +308,7 @@ async fn page() -> Response {
             (
                 header::CONTENT_SECURITY_POLICY,
                 HeaderValue::from_static(
-                    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
+                    "default-src 'none'; script-src 'unsafe-inline'; style-src 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; manifest-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'",
                 ),
             ),
             (
@@ -309,6 +318,28 @@ async fn page() -> Response {
             (header::REFERRER_POLICY, HeaderValue::from_static("no-referrer")),
         ],
         PAGE,
+    )
+        .into_response()
+}
+
+async fn manifest() -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("application/manifest+json"),
+        )],
+        MANIFEST,
+    )
+        .into_response()
+}
+
+async fn icon() -> Response {
+    (
+        [(
+            header::CONTENT_TYPE,
+            HeaderValue::from_static("image/svg+xml"),
+        )],
+        ICON,
     )
         .into_response()
 }

@@ -223,6 +223,51 @@ pub fn apply(text: &str, mut edits: Vec<Edit>) -> String {
     out
 }
 
+/// The edits that turn `before` into `after`: byte ranges of `before` with their new text, in
+/// order, adjacent changes merged. A character diff, so a fixed caption shows as the few places
+/// that changed (`#ad ` inserted, ` #sp` removed), whatever the rounds of fixing did.
+pub fn text_edits(before: &str, after: &str) -> Vec<Edit> {
+    let diff = similar::TextDiff::from_chars(before, after);
+    // Byte offset of each char index, with the end.
+    let offsets = |s: &str| -> Vec<usize> {
+        s.char_indices()
+            .map(|(i, _)| i)
+            .chain(std::iter::once(s.len()))
+            .collect()
+    };
+    let old = offsets(before);
+    let new = offsets(after);
+    let mut out: Vec<Edit> = Vec::new();
+    for op in diff.ops() {
+        let (tag, o, n) = op.as_tag_tuple();
+        if tag == similar::DiffTag::Equal {
+            continue;
+        }
+        let (start, end) = (old[o.start], old[o.end]);
+        let text = &after[new[n.start]..new[n.end]];
+        match out.last_mut() {
+            Some(last) if last.end == start => {
+                last.end = end;
+                last.text.push_str(text);
+            }
+            _ => out.push(Edit {
+                start,
+                end,
+                text: text.to_string(),
+            }),
+        }
+    }
+    out
+}
+
+/// A unified diff of a caption and its fixed text, headed `caption` and `fixed`.
+pub fn unified_diff(before: &str, after: &str) -> String {
+    similar::TextDiff::from_lines(before, after)
+        .unified_diff()
+        .header("caption", "fixed")
+        .to_string()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
