@@ -10,53 +10,22 @@ use super::spool::{ArrayWriter, Skeleton, Spool, placeholder, pretty_at};
 use super::{Checked, PacksUsed, Render, Reporter, Summary};
 use crate::failure::InputError;
 
+use crate::contract;
 pub use crate::contract::DiagnosticJson;
 
-/// The JSON form of one checked caption (fields in alphabetical order, as above).
-#[derive(Serialize)]
-pub struct ResultJson<'a> {
-    /// Findings the baseline absorbed (not in `diagnostics`), when there were some.
-    #[serde(skip_serializing_if = "is_zero")]
-    baselined: usize,
-    diagnostics: Vec<DiagnosticJson<'a>>,
-    /// The line of the file where the record starts, when known (JSONL, CSV, TSV).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    file_line: Option<usize>,
-    platform: &'a str,
-    record: &'a Option<String>,
-    source: &'a str,
-    /// The exact bytes of a file name that is not UTF-8 (base64); `source` shows them as `\xNN`.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    source_bytes: Option<String>,
-}
-
-impl<'a> ResultJson<'a> {
-    pub fn new(checked: &'a Checked<'_>) -> Self {
-        let text = &checked.caption.text;
-        ResultJson {
-            baselined: checked.baselined,
-            diagnostics: checked
-                .diagnostics
-                .iter()
-                .map(|d| DiagnosticJson::new(text, d))
-                .collect(),
-            file_line: checked.caption.origin.line,
-            platform: checked.platform,
-            record: &checked.caption.origin.record,
-            source: &checked.caption.origin.source,
-            source_bytes: crate::paths::raw(&checked.caption.origin.source)
-                .map(|b| crate::paths::base64(&b)),
-        }
-    }
-}
-
-fn is_zero(n: &usize) -> bool {
-    *n == 0
+/// The JSON form of one checked caption: the core's, with what only a run knows (the findings
+/// a baseline absorbed, a file name's exact bytes).
+pub fn result<'a>(checked: &'a Checked<'_>) -> contract::ResultJson<'a> {
+    contract::ResultJson::new(checked.caption, checked.platform, checked.diagnostics)
+        .baselined(checked.baselined)
+        .source_bytes(
+            crate::paths::raw(&checked.caption.origin.source).map(|b| crate::paths::base64(&b)),
+        )
 }
 
 /// The JSON form of one checked caption, as a value.
 pub fn result_json(checked: &Checked<'_>) -> Value {
-    serde_json::to_value(ResultJson::new(checked)).unwrap_or(Value::Null)
+    serde_json::to_value(result(checked)).unwrap_or(Value::Null)
 }
 
 fn error_json(e: &InputError, key: &str) -> Value {
@@ -123,7 +92,7 @@ struct JsonRender {
 
 impl Render for JsonRender {
     fn result(&self, buf: &mut Vec<u8>, checked: &Checked<'_>) -> io::Result<()> {
-        pretty_at(&ResultJson::new(checked), self.depth, buf)
+        pretty_at(&result(checked), self.depth, buf)
     }
 }
 
@@ -201,7 +170,7 @@ struct JsonlRender;
 
 impl Render for JsonlRender {
     fn result(&self, buf: &mut Vec<u8>, checked: &Checked<'_>) -> io::Result<()> {
-        serde_json::to_writer(&mut *buf, &ResultJson::new(checked))?;
+        serde_json::to_writer(&mut *buf, &result(checked))?;
         buf.push(b'\n');
         Ok(())
     }

@@ -18,7 +18,6 @@ use std::io::{self, Write};
 use crate::caption::Caption;
 use crate::diagnostic::Diagnostic;
 use crate::failure::InputError;
-use crate::rules::Severity;
 
 /// A checked caption: what the renderers need.
 pub struct Checked<'a> {
@@ -33,76 +32,7 @@ pub struct Checked<'a> {
     pub baselined: usize,
 }
 
-/// Counts over the whole run.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize)]
-pub struct Summary {
-    pub captions: usize,
-    /// Captions with no error or warning (advice does not make a caption unclean).
-    pub clean: usize,
-    pub errors: usize,
-    pub warnings: usize,
-    pub advice: usize,
-    pub failed_inputs: usize,
-    /// Findings absorbed by the baseline (`--baseline`): known, not new.
-    #[serde(skip_serializing_if = "is_zero")]
-    pub baselined: usize,
-}
-
-fn is_zero(n: &usize) -> bool {
-    *n == 0
-}
-
-/// `1 caption`, `2 captions`.
-pub fn plural(n: usize, word: &str) -> String {
-    if n == 1 {
-        format!("1 {word}")
-    } else {
-        format!("{n} {word}s")
-    }
-}
-
-impl Summary {
-    /// `3 captions: 1 error, 2 warnings, 0 advice; 0 clean`, for the end of a run.
-    pub fn counts(&self) -> String {
-        let mut line = format!(
-            "{}: {}, {}, {} advice; {} clean",
-            plural(self.captions, "caption"),
-            plural(self.errors, "error"),
-            plural(self.warnings, "warning"),
-            self.advice,
-            self.clean
-        );
-        if self.failed_inputs > 0 {
-            line.push_str(&format!(
-                "; {} could not be read",
-                plural(self.failed_inputs, "input")
-            ));
-        }
-        if self.baselined > 0 {
-            line.push_str(&format!(
-                "; {} known from the baseline",
-                plural(self.baselined, "finding")
-            ));
-        }
-        line
-    }
-
-    pub fn add(&mut self, diagnostics: &[Diagnostic]) {
-        self.captions += 1;
-        let mut clean = true;
-        for d in diagnostics {
-            match d.severity {
-                Severity::Error => self.errors += 1,
-                Severity::Warning => self.warnings += 1,
-                Severity::Advice => self.advice += 1,
-            }
-            clean &= d.severity == Severity::Advice;
-        }
-        if clean {
-            self.clean += 1;
-        }
-    }
-}
+pub use crate::contract::{Summary, plural};
 
 /// Which packs a run used, for the outputs that name their versions (JSON, SARIF): the packs
 /// of the run's markets, and any that a record's own market switched on.

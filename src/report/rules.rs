@@ -4,7 +4,7 @@ use std::io::{self, Write};
 
 use serde_json::json;
 
-use crate::rules::{Example, Rule, RuleSet};
+use crate::rules::{Rule, RuleSet};
 
 /// One line per rule: code, name, severity, pack and summary; then the packs' versions.
 pub fn list(out: &mut dyn Write, rules: &RuleSet) -> io::Result<()> {
@@ -60,54 +60,7 @@ pub fn list_json(out: &mut dyn Write, rules: &RuleSet) -> io::Result<()> {
     writeln!(out)
 }
 
-fn example(out: &mut dyn Write, e: &Example) -> io::Result<()> {
-    let mut context = Vec::new();
-    if let Some(p) = &e.platform {
-        context.push(format!("platform {p}"));
-    }
-    match e.sponsored {
-        Some(true) => context.push("declared sponsored".into()),
-        Some(false) => context.push("declared not sponsored".into()),
-        None => {}
-    }
-    if !e.brands.is_empty() {
-        context.push(format!("brands {}", e.brands.join(", ")));
-    }
-    if !context.is_empty() {
-        writeln!(out, "    ({})", context.join("; "))?;
-    }
-    for line in e.caption.lines() {
-        writeln!(out, "    {line}")?;
-    }
-    writeln!(out)
-}
-
 /// What the rule checks, why, its source, and its examples (ruff's `ruff rule` is the model).
 pub fn explain(out: &mut dyn Write, rules: &RuleSet, r: &Rule) -> io::Result<()> {
-    let pack = &rules.packs[r.pack];
-    writeln!(out, "# {} ({})\n", r.name, r.code)?;
-    writeln!(
-        out,
-        "Pack: {} ({} {}) · Severity: {}\n",
-        pack.name, pack.title, pack.version, r.severity
-    )?;
-    writeln!(out, "{}\n", r.summary)?;
-    writeln!(out, "## What it checks\n")?;
-    writeln!(out, "{}\n", r.docs.trim())?;
-    writeln!(out, "## Why\n")?;
-    writeln!(out, "{}:\n", r.source_title)?;
-    writeln!(out, "> {}\n", r.quote)?;
-    writeln!(out, "Source: {}\n", r.source)?;
-    writeln!(out, "## Fails\n")?;
-    for e in &r.fail_examples {
-        example(out, e)?;
-    }
-    writeln!(out, "## Passes\n")?;
-    for e in &r.pass_examples {
-        example(out, e)?;
-    }
-    writeln!(
-        out,
-        "Not legal advice: adlint points at likely problems; it does not replace a lawyer."
-    )
+    out.write_all(crate::contract::explain_text(rules, r).as_bytes())
 }

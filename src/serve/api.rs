@@ -6,17 +6,16 @@ use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::extract::{Path, State};
 use axum::http::{HeaderValue, StatusCode};
-use axum::response::{IntoResponse, Response};
+use axum::response::Response;
 use serde::Deserialize;
-use serde_json::{Value, json};
+use serde_json::json;
 
 use super::{AppState, error, error_with, json_bytes, on_pool};
 use crate::caption::{Caption, Origin};
 use crate::engine;
 use crate::input::Event;
-use crate::report::json::{DiagnosticJson, JsonReporter};
-use crate::report::{self, Checked, Reporter, Summary};
-use crate::rules::RuleSet;
+use crate::report::json::JsonReporter;
+use crate::report::{Checked, Reporter, Summary};
 use crate::settings::{self, Settings};
 
 /// What names a caption's source in answers: it came in a request.
@@ -360,105 +359,13 @@ pub(crate) async fn fix(
         );
     }
     match on_pool(&state, move |state| {
-        fix_document(&state.settings.rules, &caption, unsafe_fixes)
+        crate::contract::fix_json(&caption, &state.settings.rules, unsafe_fixes)
     })
     .await
     {
-        Ok(value) => axum::Json(value).into_response(),
+        Ok(body) => json_bytes(body.into_bytes()),
         Err(response) => response,
     }
-}
-
-pub(crate) fn fix_document(rules: &RuleSet, caption: &Caption, unsafe_fixes: bool) -> Value {
-    let outcome = crate::fix::fix(caption, rules, unsafe_fixes);
-    let original = &caption.text;
-    let edits = edits(original, &outcome.text);
-    let diff = similar::TextDiff::from_lines(original.as_str(), outcome.text.as_str())
-        .unified_diff()
-        .header("caption", "fixed")
-        .to_string();
-    let remaining: Vec<Value> = outcome
-        .remaining
-        .iter()
-        .map(|d| serde_json::to_value(DiagnosticJson::new(&outcome.text, d)).unwrap_or_default())
-        .collect();
-    json!({
-        "id": caption.origin.record,
-        "caption": outcome.text,
-        "changed": outcome.changed(original),
-        "fixed": outcome.fixed.iter().map(|(code, message)| json!({"code": code, "message": message})).collect::<Vec<_>>(),
-        "edits": edits,
-        "diff": diff,
-        "remaining": remaining,
-    })
-}
-
-/// The edits that turn `before` into `after`, as byte ranges of `before` and their new text.
-fn edits(before: &str, after: &str) -> Vec<Value> {
-    let diff = similar::TextDiff::from_chars(before, after);
-    // Byte offset of each char index, with the end.
-    let offsets = |s: &str| -> Vec<usize> {
-        s.char_indices()
-            .map(|(i, _)| i)
-            .chain(std::iter::once(s.len()))
-            .collect()
-    };
-    let old = offsets(before);
-    let new = offsets(after);
-    let mut out: Vec<(usize, usize, String)> = Vec::new();
-    for op in diff.ops() {
-        let (tag, o, n) = op.as_tag_tuple();
-        if tag == similar::DiffTag::Equal {
-            continue;
-        }
-        let (start, end) = (old[o.start], old[o.end]);
-        let text = &after[new[n.start]..new[n.end]];
-        match out.last_mut() {
-            Some(last) if last.1 == start => {
-                last.1 = end;
-                last.2.push_str(text);
-            }
-            _ => out.push((start, end, text.to_string())),
-        }
-    }
-    out.into_iter()
-        .map(|(start, end, text)| json!({"start": start, "end": end, "text": text}))
-        .collect()
-}
-
-/// `GET /v1/rules`: `adlint rules --format json` for the rules a check here can run, with the
-/// platforms (and their folds), the markets and the server's defaults.
-pub(crate) fn rules_document(rules: &RuleSet) -> Vec<u8> {
-    let mut listed = rules.clone();
-    let active: Vec<bool> = listed
-        .packs
-        .iter()
-        .map(|p| {
-            p.jurisdiction
-                .as_ref()
-                .is_none_or(|j| rules.markets.contains(j))
-        })
-        .collect();
-    listed.retain(|r| active[r.pack]);
-    let mut buf = Vec::new();
-    let _ = report::rules::list_json(&mut buf, &listed);
-    let mut doc: Value = serde_json::from_slice(&buf).unwrap_or_else(|_| json!({}));
-    doc["platforms"] = rules
-        .platforms
-        .iter()
-        .map(|p| {
-            json!({
-                "name": p.name,
-                "aliases": p.aliases,
-                "fold_chars": p.fold_chars,
-                "fold_lines": p.fold_lines,
-                "fold": p.fold_description(),
-            })
-        })
-        .collect();
-    doc["markets"] = json!(rules.jurisdictions());
-    doc["default_markets"] = json!(rules.markets);
-    serde_json::to_vec(&doc).unwrap_or_default()
 }
 
 pub(crate) async fn rules(State(state): State<Arc<AppState>>) -> Response {
@@ -474,19 +381,5 @@ pub(crate) async fn rule(State(state): State<Arc<AppState>>, Path(code): Path<St
             format!("unknown rule `{code}`: GET /v1/rules lists every rule"),
         );
     };
-    let mut text = Vec::new();
-    let _ = report::rules::explain(&mut text, rules, rule);
-    let pack = &rules.packs[rule.pack];
-    axum::Json(json!({
-        "code": rule.code,
-        "name": rule.name,
-        "severity": rule.severity,
-        "pack": pack.name,
-        "pack_version": pack.version,
-        "jurisdiction": pack.jurisdiction,
-        "summary": rule.summary,
-        "url": rule.source,
-        "explain": String::from_utf8_lossy(&text),
-    }))
-    .into_response()
+    json_bytes(crate::contract::rule_json(rules, rule).into_bytes())
 }

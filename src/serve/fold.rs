@@ -92,11 +92,12 @@ mod tests {
     use serde_json::Value;
 
     use super::super::{LogFormat, Options, router};
-    use crate::settings::{Overrides, resolve};
+    use crate::settings::{Overrides, Sources, resolve};
 
     /// POST a body to `/v1/fold` on the router, as a loopback client: status and JSON answer.
     fn post(body: &str) -> (u16, Value) {
-        let settings = resolve(&Overrides::default()).expect("the built-in settings");
+        let settings =
+            resolve(&Sources::default(), &Overrides::default()).expect("the built-in settings");
         let options = Options {
             bind: Options::DEFAULT_BIND.parse().unwrap(),
             token: None,

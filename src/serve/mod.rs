@@ -131,7 +131,7 @@ pub fn validate(options: &Options) -> Result<(), ServeError> {
 
 /// The application: every route, with limits, authentication and the access log.
 pub fn router(settings: Settings, options: Options) -> Router {
-    let rules_json = api::rules_document(&settings.rules);
+    let rules_json = crate::contract::rules_json(&settings.rules).into_bytes();
     let state = Arc::new(AppState {
         permits: Arc::new(Semaphore::new(options.concurrency.max(1))),
         settings,

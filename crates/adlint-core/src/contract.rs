@@ -63,6 +63,9 @@ impl<'a> DiagnosticJson<'a> {
 /// One checked caption in a document: `results[]` of `--format json`, a line of `jsonl`.
 #[derive(Serialize)]
 pub struct ResultJson<'a> {
+    /// Findings the baseline absorbed (not in `diagnostics`), when there were some.
+    #[serde(skip_serializing_if = "is_zero")]
+    baselined: usize,
     diagnostics: Vec<DiagnosticJson<'a>>,
     /// The line of the file where the record starts, when known (JSONL, CSV, TSV).
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -70,12 +73,16 @@ pub struct ResultJson<'a> {
     platform: &'a str,
     record: &'a Option<String>,
     source: &'a str,
+    /// The exact bytes of a file name that is not UTF-8 (base64); `source` shows them as `\xNN`.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    source_bytes: Option<String>,
 }
 
 impl<'a> ResultJson<'a> {
     /// `caption`, checked on `platform` (the resolved name), with its findings.
     pub fn new(caption: &'a Caption, platform: &'a str, diagnostics: &'a [Diagnostic]) -> Self {
         ResultJson {
+            baselined: 0,
             diagnostics: diagnostics
                 .iter()
                 .map(|d| DiagnosticJson::new(&caption.text, d))
@@ -84,8 +91,25 @@ impl<'a> ResultJson<'a> {
             platform,
             record: &caption.origin.record,
             source: &caption.origin.source,
+            source_bytes: None,
         }
     }
+
+    /// How many of the caption's findings a baseline absorbed (left out of `diagnostics`).
+    pub fn baselined(mut self, n: usize) -> Self {
+        self.baselined = n;
+        self
+    }
+
+    /// The source's exact bytes (base64), when its name is not UTF-8.
+    pub fn source_bytes(mut self, bytes: Option<String>) -> Self {
+        self.source_bytes = bytes;
+        self
+    }
+}
+
+fn is_zero(n: &usize) -> bool {
+    *n == 0
 }
 
 /// A caption that was not checked (over the size limit, unreadable): `errors[]`.
@@ -96,7 +120,7 @@ struct ErrorJson {
     source: String,
 }
 
-/// Counts over a document's captions.
+/// Counts over a document's captions (or a whole run's).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
     pub captions: usize,
@@ -106,6 +130,9 @@ pub struct Summary {
     pub warnings: usize,
     pub advice: usize,
     pub failed_inputs: usize,
+    /// Findings absorbed by a baseline: known, not new.
+    #[serde(skip_serializing_if = "is_zero")]
+    pub baselined: usize,
 }
 
 impl Summary {
@@ -122,6 +149,40 @@ impl Summary {
         if diagnostics.iter().all(|d| d.severity == Severity::Advice) {
             self.clean += 1;
         }
+    }
+
+    /// `3 captions: 1 error, 2 warnings, 0 advice; 0 clean`, for the end of a run.
+    pub fn counts(&self) -> String {
+        let mut line = format!(
+            "{}: {}, {}, {} advice; {} clean",
+            plural(self.captions, "caption"),
+            plural(self.errors, "error"),
+            plural(self.warnings, "warning"),
+            self.advice,
+            self.clean
+        );
+        if self.failed_inputs > 0 {
+            line.push_str(&format!(
+                "; {} could not be read",
+                plural(self.failed_inputs, "input")
+            ));
+        }
+        if self.baselined > 0 {
+            line.push_str(&format!(
+                "; {} known from the baseline",
+                plural(self.baselined, "finding")
+            ));
+        }
+        line
+    }
+}
+
+/// `1 caption`, `2 captions`.
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
     }
 }
 

@@ -17,6 +17,7 @@
 use adlint_core::caption::{Caption, Origin};
 use adlint_core::contract;
 use adlint_core::rules::{self, RuleErrors, RuleSet, RuleSource};
+use adlint_core::settings::{self, SettingsError};
 use serde::{Deserialize, Serialize};
 use thiserror::Error;
 
@@ -115,6 +116,9 @@ pub enum Error {
     CaptionTooLarge(usize),
     #[error("the rule pack `{0}` is {1} bytes, over the {MAX_PACK}-byte limit")]
     PackTooLarge(String, usize),
+    /// Any other mistake in the options, as the settings layer words it.
+    #[error("{0}")]
+    Settings(String),
     #[error("the rule packs have {} mistake{}", .0.len(), if .0.len() == 1 { "" } else { "s" })]
     Packs(Vec<PackMistake>),
 }
@@ -139,6 +143,16 @@ struct ErrorJson<'a> {
     column: Option<usize>,
     #[serde(skip_serializing_if = "Option::is_none")]
     errors: Option<&'a [PackMistake]>,
+}
+
+impl From<SettingsError> for Error {
+    fn from(e: SettingsError) -> Self {
+        match e {
+            SettingsError::UnknownPlatform(value, help) => Error::UnknownPlatform { value, help },
+            SettingsError::UnknownJurisdiction(value, help) => Error::UnknownMarket { value, help },
+            other => Error::Settings(other.to_string()),
+        }
+    }
 }
 
 impl Error {
@@ -254,61 +268,15 @@ impl Engine {
         })
     }
 
-    /// The name of the platform a name or alias names (case-insensitive).
+    /// The name of the platform a name or alias names, as the CLI and the server read it.
     fn platform(&self, value: &str) -> Result<String, Error> {
-        if let Some(p) = self.rules.platform(value) {
-            return Ok(p.name.clone());
-        }
-        let names = self
-            .rules
-            .platforms
-            .iter()
-            .flat_map(|p| std::iter::once(&p.name).chain(&p.aliases))
-            .map(String::as_str);
-        let near = adlint_core::suggest::did_you_mean(value, names)
-            .map(|n| format!("did you mean `{n}`? "))
-            .unwrap_or_default();
-        let known: Vec<&str> = self
-            .rules
-            .platforms
-            .iter()
-            .map(|p| p.name.as_str())
-            .collect();
-        Err(Error::UnknownPlatform {
-            value: value.to_string(),
-            help: format!("{near}known platforms: {}", known.join(", ")),
-        })
+        settings::platform_name(value, &self.rules).map_err(Error::from)
     }
 
-    /// Market codes from what the user wrote (`uk`, `GB, de-DE`, `all`), each once.
+    /// Market codes from what the user wrote (`uk`, `GB, de-DE`, `all`), each once, as the CLI
+    /// and the server read them.
     fn markets(&self, values: &[String]) -> Result<Vec<String>, Error> {
-        let known = self.rules.jurisdictions();
-        let mut out: Vec<String> = Vec::new();
-        for value in values.iter().map(|v| v.trim()).filter(|v| !v.is_empty()) {
-            let codes = if value.eq_ignore_ascii_case("all") {
-                known.clone()
-            } else {
-                self.rules.market_table.parse_list(value).map_err(|bad| {
-                    let near =
-                        adlint_core::suggest::did_you_mean(&bad, known.iter().map(String::as_str))
-                            .map(|n| format!("did you mean `{n}`? "))
-                            .unwrap_or_default();
-                    Error::UnknownMarket {
-                        value: bad,
-                        help: format!(
-                            "{near}known jurisdictions: {}, or `all`; names such as GB, United Kingdom or de-DE work too",
-                            known.join(", ")
-                        ),
-                    }
-                })?
-            };
-            for code in codes {
-                if !out.contains(&code) {
-                    out.push(code);
-                }
-            }
-        }
-        Ok(out)
+        Ok(settings::markets(values, &self.rules)?.unwrap_or_default())
     }
 
     /// Check one caption: the `adlint check --format json` document.
