@@ -99,6 +99,14 @@ fn body_error(rejection: BytesRejection) -> Response {
 }
 
 /// A body that is not the JSON expected: 400 naming the line and column.
+/// A request's JSON body, or the answer to a body that is too large or not the JSON expected.
+fn read_json<T: serde::de::DeserializeOwned>(
+    body: Result<Bytes, BytesRejection>,
+) -> Result<T, Box<Response>> {
+    let body = body.map_err(|rejection| Box::new(body_error(rejection)))?;
+    serde_json::from_slice(&body).map_err(|e| Box::new(json_error(&e)))
+}
+
 fn json_error(e: &serde_json::Error) -> Response {
     let mut extra = serde_json::Map::new();
     extra.insert("line".into(), json!(e.line()));
@@ -177,13 +185,9 @@ pub(crate) async fn check(
     State(state): State<Arc<AppState>>,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let body = match body {
-        Ok(b) => b,
-        Err(rejection) => return body_error(rejection),
-    };
-    let request: CheckIn = match serde_json::from_slice(&body) {
+    let request: CheckIn = match read_json(body) {
         Ok(r) => r,
-        Err(e) => return json_error(&e),
+        Err(response) => return *response,
     };
     let settings = &state.settings;
     let captions = match (request.captions, request.caption) {
@@ -326,13 +330,9 @@ pub(crate) async fn fix(
     State(state): State<Arc<AppState>>,
     body: Result<Bytes, BytesRejection>,
 ) -> Response {
-    let body = match body {
-        Ok(b) => b,
-        Err(rejection) => return body_error(rejection),
-    };
-    let request: FixIn = match serde_json::from_slice(&body) {
+    let request: FixIn = match read_json(body) {
         Ok(r) => r,
-        Err(e) => return json_error(&e),
+        Err(response) => return *response,
     };
     let unsafe_fixes = request.unsafe_fixes;
     let one = CaptionIn {
