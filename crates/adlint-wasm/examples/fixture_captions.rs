@@ -15,15 +15,7 @@ fn main() {
     // What `--no-config` gives the readers: no default platform, brands or sponsorship.
     let defaults = Defaults {
         markets: rules.market_table.clone(),
-        platforms: rules
-            .platforms
-            .iter()
-            .flat_map(|p| {
-                std::iter::once(p.name.clone())
-                    .chain(p.aliases.iter().cloned())
-                    .map(|alias| (alias, p.name.clone()))
-            })
-            .collect(),
+        platforms: adlint_core::settings::platform_aliases(&rules),
         platform_hosts: rules.platform_hosts(),
         ..Defaults::default()
     };
