@@ -276,7 +276,7 @@ pub(crate) fn check_document(settings: &Settings, captions: Vec<Caption>) -> (Ve
         .map(|c| crate::input::enforce_limit(Event::Caption(c), limit))
         .collect();
     let check = |event: &Event| match event {
-        Event::Caption(c) => Some(engine::check(c, rules)),
+        Event::Caption(c) => Some(engine::check_outcome(c, rules)),
         _ => None,
     };
     let found: Vec<_> = if events.len() > 1 {
@@ -292,14 +292,19 @@ pub(crate) fn check_document(settings: &Settings, captions: Vec<Caption>) -> (Ve
     let mut fails = false;
     for (event, diagnostics) in events.iter().zip(found) {
         let written = match (event, diagnostics) {
-            (Event::Caption(caption), Some(mut diagnostics)) => {
+            (
+                Event::Caption(caption),
+                Some(engine::Outcome {
+                    platform,
+                    packs,
+                    mut diagnostics,
+                }),
+            ) => {
                 diagnostics.retain(|d| !ignores.covers(caption, d));
                 summary.add(&diagnostics);
                 fails |= diagnostics
                     .iter()
                     .any(|d| settings.fail_on.fails(d.severity));
-                let platform = engine::resolve_platform(caption, rules);
-                let packs = engine::active_packs(caption, rules);
                 reporter.result(
                     &mut out,
                     &Checked {

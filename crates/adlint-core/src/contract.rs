@@ -230,17 +230,19 @@ impl<'a> Document<'a> {
         }
     }
 
-    /// Add a checked caption and its findings (as [`crate::engine::check`] gave them).
-    pub fn result(&mut self, caption: &'a Caption, diagnostics: &'a [Diagnostic]) {
-        let platform = crate::engine::resolve_platform(caption, self.rules);
-        for i in crate::engine::active_packs(caption, self.rules) {
+    /// Add a checked caption with what the engine made of it ([`crate::engine::check_outcome`]).
+    pub fn result(&mut self, caption: &'a Caption, outcome: &'a crate::engine::Outcome<'a>) {
+        for &i in &outcome.packs {
             if let Some(used) = self.used.get_mut(i) {
                 *used = true;
             }
         }
-        self.summary.add(diagnostics);
-        self.results
-            .push(ResultJson::new(caption, &platform.name, diagnostics));
+        self.summary.add(&outcome.diagnostics);
+        self.results.push(ResultJson::new(
+            caption,
+            &outcome.platform.name,
+            &outcome.diagnostics,
+        ));
     }
 
     /// Add a caption that was not checked, and why.

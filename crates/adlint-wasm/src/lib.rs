@@ -289,16 +289,17 @@ impl Engine {
     /// Check captions: one `--format json` document for them all. A caption over
     /// [`MAX_CAPTION`] is an input error in the document, as in the CLI.
     pub fn check_captions(&self, captions: &[Caption]) -> String {
-        let found: Vec<Option<Vec<_>>> = captions
+        let found: Vec<Option<_>> = captions
             .iter()
             .map(|c| {
-                (c.text.len() <= MAX_CAPTION).then(|| adlint_core::engine::check(c, &self.rules))
+                (c.text.len() <= MAX_CAPTION)
+                    .then(|| adlint_core::engine::check_outcome(c, &self.rules))
             })
             .collect();
         let mut doc = contract::Document::new(&self.rules);
         for (caption, diagnostics) in captions.iter().zip(&found) {
             match diagnostics {
-                Some(d) => doc.result(caption, d),
+                Some(outcome) => doc.result(caption, outcome),
                 None => doc.error(
                     &caption.origin,
                     Error::CaptionTooLarge(caption.text.len()).to_string(),
