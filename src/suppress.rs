@@ -195,6 +195,11 @@ impl Ignores {
         })
     }
 
+    /// Whether there are no entries: nothing to ignore.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
     /// Note a checked source (and record): entries about it are in scope.
     pub fn saw(&mut self, source: &str, record: Option<&str>) {
         if self.in_scope.iter().all(|s| *s) {

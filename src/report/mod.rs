@@ -32,7 +32,7 @@ pub struct Checked<'a> {
     pub baselined: usize,
 }
 
-pub use crate::contract::{Summary, plural};
+pub use crate::contract::{Summary, Tally, plural};
 
 /// Which packs a run used, for the outputs that name their versions (JSON, SARIF): the packs
 /// of the run's markets, and any that a record's own market switched on.

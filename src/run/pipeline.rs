@@ -9,6 +9,7 @@
 //! the baseline changed is rendered again here, so the output is the same either way.
 
 use std::io::{self, Write};
+use std::ops::Range;
 use std::path::PathBuf;
 
 use super::profile::{self, Stage};
@@ -19,7 +20,7 @@ use crate::diagnostic::Diagnostic as Finding;
 use crate::engine;
 use crate::fetch::ordered::Ordered;
 use crate::input::{self, Event, ReadOptions};
-use crate::report::{self, Checked, Render, Reporter, Summary};
+use crate::report::{self, Checked, Render, Reporter, Summary, Tally};
 use crate::rules::{RuleSet, Severity};
 use crate::suppress::{self, Baseline, Ignores};
 
@@ -74,20 +75,38 @@ pub(super) struct Pipeline<'a, 'u> {
 }
 
 /// One event after the workers.
-pub(super) struct Item<'r> {
-    event: Event,
-    /// A caption's findings, resolved platform and the packs that ran on it.
-    checked: Option<(Vec<Finding>, &'r str, Vec<usize>)>,
-    /// Where the result's rendered output is in its [`Done::bytes`].
-    rendered: Option<std::ops::Range<usize>>,
-    /// A note found parsing deferred lines: the read they come from.
-    read: Option<u64>,
+pub(super) enum Item<'r> {
+    /// A checked caption, for this thread to suppress, count and report: its findings, the
+    /// platform it was checked for, the packs that ran on it, and where its rendered output is
+    /// in its [`Done::bytes`] if the worker rendered it.
+    Checked {
+        caption: Caption,
+        diagnostics: Vec<Finding>,
+        platform: &'r str,
+        packs: Vec<usize>,
+        rendered: Option<Range<usize>>,
+    },
+    /// A checked caption the worker rendered and counted, in a run that suppresses nothing:
+    /// only what the run's totals need is left, and the worker freed the caption and its
+    /// findings itself.
+    Tallied {
+        tally: Tally,
+        /// The packs that ran on it, in [`Done::packs`].
+        packs: Range<usize>,
+        rendered: Range<usize>,
+        /// The caption's platform, when no loaded platform fits it.
+        unknown_platform: Option<String>,
+    },
+    /// Any other event; `read` is the read a note found parsing deferred lines comes from.
+    Other { event: Event, read: Option<u64> },
 }
 
 /// What the workers made of one event of a batch (or of one chunk of lines).
 pub(super) struct Done<'r> {
     items: Vec<Item<'r>>,
     bytes: Vec<u8>,
+    /// The packs of the [`Item::Tallied`] results, one after another.
+    packs: Vec<usize>,
 }
 
 /// What a worker needs: parse, check, render.
@@ -96,6 +115,9 @@ struct Work<'r, 'w> {
     options: &'w ReadOptions,
     max_caption: usize,
     render: Option<&'w dyn Render>,
+    /// Nothing in the run suppresses findings (no ignores, no baseline to read or write): a
+    /// rendered result can be counted on the worker and reach the writer as a [`Item::Tallied`].
+    tally: bool,
 }
 
 impl<'r> Work<'r, '_> {
@@ -103,6 +125,7 @@ impl<'r> Work<'r, '_> {
         let mut done = Done {
             items: Vec::new(),
             bytes: Vec::new(),
+            packs: Vec::new(),
         };
         match event {
             Event::Lines(lines) => {
@@ -121,38 +144,62 @@ impl<'r> Work<'r, '_> {
     }
 
     fn item(&self, event: Event, read: Option<u64>, done: &mut Done<'r>) {
-        let mut item = Item {
-            event,
-            checked: None,
-            rendered: None,
-            read,
+        let Event::Caption(caption) = event else {
+            done.items.push(Item::Other { event, read });
+            return;
         };
-        if let Event::Caption(caption) = &item.event {
-            let engine::Outcome {
+        let engine::Outcome {
+            platform,
+            packs,
+            diagnostics,
+        } = profile::time(Stage::Check, || engine::check_outcome(&caption, self.rules));
+        let platform = platform.name.as_str();
+        let mut rendered = None;
+        if let Some(render) = self.render {
+            let start = done.bytes.len();
+            let checked = Checked {
+                caption: &caption,
                 platform,
-                packs,
-                diagnostics,
-            } = profile::time(Stage::Check, || engine::check_outcome(caption, self.rules));
-            let platform = platform.name.as_str();
-            if let Some(render) = self.render {
-                let start = done.bytes.len();
-                let checked = Checked {
-                    caption,
-                    platform,
-                    diagnostics: &diagnostics,
-                    packs: &packs,
-                    baselined: 0,
-                };
-                // What cannot be rendered here is rendered again, and reported, when written.
-                match profile::time(Stage::Render, || render.result(&mut done.bytes, &checked)) {
-                    Ok(()) => item.rendered = Some(start..done.bytes.len()),
-                    Err(_) => done.bytes.truncate(start),
+                diagnostics: &diagnostics,
+                packs: &packs,
+                baselined: 0,
+            };
+            // What cannot be rendered here is rendered again, and reported, when written.
+            match profile::time(Stage::Render, || render.result(&mut done.bytes, &checked)) {
+                Ok(()) => rendered = Some(start..done.bytes.len()),
+                Err(_) => done.bytes.truncate(start),
+            }
+        }
+        let item = match rendered {
+            Some(rendered) if self.tally => {
+                let start = done.packs.len();
+                done.packs.extend_from_slice(&packs);
+                Item::Tallied {
+                    tally: Tally::of(&diagnostics),
+                    packs: start..done.packs.len(),
+                    rendered,
+                    unknown_platform: unknown_platform(self.rules, &caption).map(String::from),
                 }
             }
-            item.checked = Some((diagnostics, platform, packs));
-        }
+            rendered => Item::Checked {
+                caption,
+                diagnostics,
+                platform,
+                packs,
+                rendered,
+            },
+        };
         done.items.push(item);
     }
+}
+
+/// The platform a caption names when no loaded platform fits it (it is checked with the
+/// generic fold, and the run says so once at the end).
+fn unknown_platform<'c>(rules: &RuleSet, caption: &'c Caption) -> Option<&'c str> {
+    caption
+        .platform
+        .as_deref()
+        .filter(|given| rules.platform(given).is_none())
 }
 
 /// When reported findings fail the run.
@@ -165,12 +212,12 @@ pub(super) struct Gate {
 }
 
 impl Gate {
-    fn add(&mut self, diagnostics: &[Finding]) {
-        self.failing |= diagnostics.iter().any(|d| fails(d.severity, self.fail_on));
-        self.warnings += diagnostics
-            .iter()
-            .filter(|d| d.severity == Severity::Warning)
-            .count();
+    fn add(&mut self, tally: Tally) {
+        self.failing |= tally
+            .by_severity()
+            .into_iter()
+            .any(|(severity, n)| n > 0 && fails(severity, self.fail_on));
+        self.warnings += tally.warnings;
     }
 
     fn fails(&self) -> bool {
@@ -256,6 +303,9 @@ impl Pipeline<'_, '_> {
             options: self.options,
             max_caption: self.max_caption,
             render: renderer.as_deref(),
+            tally: self.ignores.is_empty()
+                && self.baseline.is_none()
+                && self.new_baseline.is_none(),
         };
         pool.in_place_scope(|scope| {
             scope.spawn(|_| {
@@ -302,52 +352,39 @@ impl Pipeline<'_, '_> {
             let captions = batch
                 .iter()
                 .flat_map(|done| &done.items)
-                .filter(|item| item.checked.is_some())
+                .filter(|item| !matches!(item, Item::Other { .. }))
                 .count();
             bar.inc(captions as u64);
         }
-        for Done { items, bytes } in batch {
+        for Done {
+            items,
+            bytes,
+            packs: tallied_packs,
+        } in batch
+        {
             for item in items {
-                let written = match (item.event, item.checked) {
-                    (Event::Caption(caption), Some((diagnostics, platform, packs))) => {
-                        let rendered = item.rendered.map(|range| &bytes[range]);
+                let written = match item {
+                    Item::Checked {
+                        caption,
+                        diagnostics,
+                        platform,
+                        packs,
+                        rendered,
+                    } => {
+                        let rendered = rendered.map(|range| &bytes[range]);
                         self.report(&caption, diagnostics, platform, &packs, rendered)
                     }
-                    (Event::Error(e), _) => {
-                        self.summary.failed_inputs += 1;
-                        self.saw_source(&e.source, None);
-                        self.reporter.input_error(self.out, &e)
+                    Item::Tallied {
+                        tally,
+                        packs,
+                        rendered,
+                        unknown_platform,
+                    } => {
+                        self.count(tally, unknown_platform);
+                        self.reporter
+                            .rendered(self.out, &bytes[rendered], &tallied_packs[packs])
                     }
-                    (
-                        Event::Note {
-                            source,
-                            message,
-                            verbose,
-                        },
-                        _,
-                    ) => {
-                        let new = item
-                            .read
-                            .is_none_or(|read| self.said.insert((read, message.clone())));
-                        if new && (self.verbose || !verbose) {
-                            let _ = writeln!(self.ui.stderr, "adlint: note: {source}: {message}");
-                        }
-                        Ok(())
-                    }
-                    // Lines are deferred only when nothing is fetched: a post to fetch among them
-                    // is reported, not dropped.
-                    (Event::Fetch(caption), _) => {
-                        let e = input::InputError {
-                            source: caption.origin.source.clone(),
-                            record: caption.origin.record.clone(),
-                            place: caption.origin.place.clone(),
-                            message: "the post was not fetched: fetching was off".into(),
-                        };
-                        self.summary.failed_inputs += 1;
-                        self.saw_source(&e.source, None);
-                        self.reporter.input_error(self.out, &e)
-                    }
-                    _ => Ok(()),
+                    Item::Other { event, read } => self.other(event, read),
                 };
                 if let Err(e) = written {
                     self.io_error = Some(e);
@@ -356,6 +393,61 @@ impl Pipeline<'_, '_> {
             }
         }
         true
+    }
+
+    /// Report an event that is not a checked caption.
+    fn other(&mut self, event: Event, read: Option<u64>) -> io::Result<()> {
+        match event {
+            Event::Error(e) => {
+                self.summary.failed_inputs += 1;
+                self.saw_source(&e.source, None);
+                self.reporter.input_error(self.out, &e)
+            }
+            Event::Note {
+                source,
+                message,
+                verbose,
+            } => {
+                let new = read.is_none_or(|read| self.said.insert((read, message.clone())));
+                if new && (self.verbose || !verbose) {
+                    let _ = writeln!(self.ui.stderr, "adlint: note: {source}: {message}");
+                }
+                Ok(())
+            }
+            // Lines are deferred only when nothing is fetched: a post to fetch among them is
+            // reported, not dropped.
+            Event::Fetch(caption) => {
+                let e = input::InputError {
+                    source: caption.origin.source.clone(),
+                    record: caption.origin.record.clone(),
+                    place: caption.origin.place.clone(),
+                    message: "the post was not fetched: fetching was off".into(),
+                };
+                self.summary.failed_inputs += 1;
+                self.saw_source(&e.source, None);
+                self.reporter.input_error(self.out, &e)
+            }
+            _ => Ok(()),
+        }
+    }
+
+    /// Count a caption the worker tallied: the gate, the summary, an unknown platform.
+    fn count(&mut self, tally: Tally, unknown_platform: Option<String>) {
+        self.gate.add(tally);
+        self.summary.add_tally(tally);
+        if let Some(given) = unknown_platform {
+            self.unknown_platform(&given);
+        }
+    }
+
+    /// A record named a platform no loaded platform fits: said once, with how many, at the end.
+    fn unknown_platform(&mut self, given: &str) {
+        match self.unknown_platforms.get_mut(given) {
+            Some(n) => *n += 1,
+            None => {
+                self.unknown_platforms.insert(given.to_string(), 1);
+            }
+        }
     }
 
     /// Report one checked caption: suppressions, counts and the gate, then its output (as the
@@ -371,7 +463,7 @@ impl Pipeline<'_, '_> {
         let found = diagnostics.len();
         let mut absorbed = self.suppress(caption, &mut diagnostics);
         let unchanged = diagnostics.len() == found && absorbed.is_empty();
-        self.gate.add(&diagnostics);
+        self.gate.add(Tally::of(&diagnostics));
         let baselined = absorbed.len();
         self.summary.baselined += baselined;
         // An audit is read by clients: findings the baseline knows stay in it.
@@ -380,10 +472,8 @@ impl Pipeline<'_, '_> {
             diagnostics.sort_by_key(|d| (d.span.start, d.span.end));
         }
         self.summary.add(&diagnostics);
-        if let Some(given) = &caption.platform
-            && self.rules.platform(given).is_none()
-        {
-            *self.unknown_platforms.entry(given.clone()).or_default() += 1;
+        if let Some(given) = unknown_platform(self.rules, caption) {
+            self.unknown_platform(given);
         }
         match rendered {
             Some(bytes) if unchanged => self.reporter.rendered(self.out, bytes, packs),

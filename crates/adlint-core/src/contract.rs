@@ -120,6 +120,38 @@ struct ErrorJson {
     source: String,
 }
 
+/// How many findings of each severity one caption has: all that counts and thresholds need
+/// of its findings.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Tally {
+    pub errors: usize,
+    pub warnings: usize,
+    pub advice: usize,
+}
+
+impl Tally {
+    pub fn of(diagnostics: &[Diagnostic]) -> Tally {
+        let mut tally = Tally::default();
+        for d in diagnostics {
+            match d.severity {
+                Severity::Error => tally.errors += 1,
+                Severity::Warning => tally.warnings += 1,
+                Severity::Advice => tally.advice += 1,
+            }
+        }
+        tally
+    }
+
+    /// The severities that occur, each with its count.
+    pub fn by_severity(self) -> [(Severity, usize); 3] {
+        [
+            (Severity::Error, self.errors),
+            (Severity::Warning, self.warnings),
+            (Severity::Advice, self.advice),
+        ]
+    }
+}
+
 /// Counts over a document's captions (or a whole run's).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 pub struct Summary {
@@ -138,15 +170,16 @@ pub struct Summary {
 impl Summary {
     /// Count one checked caption's findings.
     pub fn add(&mut self, diagnostics: &[Diagnostic]) {
+        self.add_tally(Tally::of(diagnostics));
+    }
+
+    /// Count one checked caption by its findings' [`Tally`].
+    pub fn add_tally(&mut self, tally: Tally) {
         self.captions += 1;
-        for d in diagnostics {
-            match d.severity {
-                Severity::Error => self.errors += 1,
-                Severity::Warning => self.warnings += 1,
-                Severity::Advice => self.advice += 1,
-            }
-        }
-        if diagnostics.iter().all(|d| d.severity == Severity::Advice) {
+        self.errors += tally.errors;
+        self.warnings += tally.warnings;
+        self.advice += tally.advice;
+        if tally.errors == 0 && tally.warnings == 0 {
             self.clean += 1;
         }
     }
