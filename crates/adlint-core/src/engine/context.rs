@@ -42,6 +42,9 @@ pub(super) struct Ctx<'a> {
     pub(super) base: usize,
     /// For each of the caption's hashtags, the lists of this pack that name it.
     pub(super) tag_lists: Vec<&'a [usize]>,
+    /// The lists some hashtag of the caption names, as bits by list index: a list no hashtag
+    /// names skips the walk over the hashtags.
+    pub(super) tagged: Vec<u64>,
     pub(super) lists: Vec<Option<Rc<ListMatches>>>,
     pub(super) facts: Vec<Option<bool>>,
     /// The label `insert-at-start` fixes use instead of the rule's (`fix-label` in config).
@@ -58,6 +61,7 @@ pub(super) struct Pools {
     lists: Vec<Vec<Option<Rc<ListMatches>>>>,
     facts: Vec<Vec<Option<bool>>>,
     tags: Vec<Vec<&'static [usize]>>,
+    tagged: Vec<Vec<u64>>,
     empty: Rc<ListMatches>,
 }
 
@@ -77,12 +81,13 @@ impl<'a> Ctx<'a> {
         (candidates, prefilter, base): (&'a [u64], &'a Prefilter, usize),
         pools: &'a RefCell<Pools>,
     ) -> Self {
-        let (mut lists, mut facts, tags, empty) = {
+        let (mut lists, mut facts, tags, mut tagged, empty) = {
             let mut p = pools.borrow_mut();
             (
                 p.lists.pop().unwrap_or_default(),
                 p.facts.pop().unwrap_or_default(),
                 p.tags.pop().unwrap_or_default(),
+                p.tagged.pop().unwrap_or_default(),
                 p.empty.clone(),
             )
         };
@@ -95,6 +100,11 @@ impl<'a> Ctx<'a> {
             scan.hashtags()
                 .map(|(body, _)| pack.hashtag_lists.get(body).map_or(&[][..], Vec::as_slice)),
         );
+        tagged.clear();
+        tagged.resize(pack.lists.len().div_ceil(64), 0);
+        for &list in tag_lists.iter().copied().flatten() {
+            tagged[list / 64] |= 1 << (list % 64);
+        }
         Ctx {
             caption,
             scan,
@@ -104,6 +114,7 @@ impl<'a> Ctx<'a> {
             prefilter,
             base,
             tag_lists,
+            tagged,
             lists,
             facts,
             fix_label: None,
@@ -121,6 +132,7 @@ impl<'a> Ctx<'a> {
         p.lists.push(lists);
         p.facts.push(self.facts);
         p.tags.push(relabel(self.tag_lists));
+        p.tagged.push(self.tagged);
     }
 
     /// Whether the prefilter lets a phrase or label pattern of this pack run.

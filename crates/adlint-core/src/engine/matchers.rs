@@ -4,6 +4,7 @@
 use std::ops::Range;
 
 use super::context::{Ctx, Match};
+use super::prefilter;
 use crate::rules::pattern::is_code_like;
 use crate::rules::{Builtin, LabelMatcher, LinkMatcher, SuffixMatcher, TermList};
 use crate::text::{self, TokenKind};
@@ -37,7 +38,7 @@ impl<'a> Ctx<'a> {
     }
 
     pub(super) fn hashtag_matches(&self, i: usize, list: &TermList, found: &mut Vec<Match>) {
-        if list.hashtags.is_empty() && list.suffix.is_none() {
+        if list.suffix.is_none() && !prefilter::is_set(&self.tagged, i) {
             return;
         }
         found.extend(
