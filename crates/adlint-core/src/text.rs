@@ -83,10 +83,9 @@ pub fn is_emoji(c: char) -> bool {
 /// have neither, and this check is much cheaper than the pattern's scan.
 fn may_have_link(text: &str) -> bool {
     let bytes = text.as_bytes();
-    bytes.contains(&b'/')
-        || bytes
-            .windows(4)
-            .any(|w| w[3] == b'.' && w[..3].eq_ignore_ascii_case(b"www"))
+    memchr::memchr(b'/', bytes).is_some()
+        || memchr::memchr_iter(b'.', bytes)
+            .any(|i| i >= 3 && bytes[i - 3..i].eq_ignore_ascii_case(b"www"))
 }
 
 /// Find the caption's links, then its hashtags and handles outside links, in order.
@@ -112,16 +111,23 @@ pub fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
         span: span.clone(),
     }));
     let in_link = |i: usize| links.iter().any(|l| l.contains(&i));
-    let mut prev: Option<char> = None;
-    let mut iter = text.char_indices().peekable();
-    while let Some((i, c)) = iter.next() {
-        let sigil = match c {
-            '#' | '＃' => Some(TokenKind::Hashtag),
-            '@' if !prev.is_some_and(|p| is_word_char(p) || p == '.') => Some(TokenKind::Handle),
-            _ => None,
+    // Only `#`, `@` and the fullwidth `＃` (EF BC 83 in UTF-8) start a token: jump from one to
+    // the next. Each is a character boundary (ASCII, or a lead byte).
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    while let Some(found) = memchr::memchr3(b'#', b'@', 0xEF, &bytes[at..]) {
+        let i = at + found;
+        let Some(c) = text[i..].chars().next() else {
+            break;
         };
-        prev = Some(c);
-        let Some(kind) = sigil else { continue };
+        at = i + c.len_utf8();
+        let kind = match c {
+            '#' | '＃' => TokenKind::Hashtag,
+            '@' if !char_before(text, i).is_some_and(|p| is_word_char(p) || p == '.') => {
+                TokenKind::Handle
+            }
+            _ => continue,
+        };
         if in_link(i) {
             continue;
         }
@@ -152,9 +158,7 @@ pub fn tokenize_into(text: &str, tokens: &mut Vec<Token>) {
         }
         if end > body_start {
             tokens.push(Token { kind, span: i..end });
-            while iter.peek().is_some_and(|(j, _)| *j < end) {
-                prev = iter.next().map(|(_, d)| d);
-            }
+            at = end;
         }
     }
     tokens.sort_by_key(|t| t.span.start);
@@ -442,6 +446,22 @@ mod tests {
             vec![(TokenKind::Link, "amzn.to/3xY")]
         );
         assert_eq!(kinds("mail me@x.com"), vec![]);
+    }
+
+    #[test]
+    fn sigils_are_found_among_any_characters() {
+        // `￥` and `｜` share `＃`'s first UTF-8 byte; `.@` and `x@` are not handles.
+        assert_eq!(
+            kinds("￥500｜＃PR #ad#spon a.@b x@y (@me.) 🎁@you WWW.glow.co"),
+            vec![
+                (TokenKind::Hashtag, "＃PR"),
+                (TokenKind::Hashtag, "#ad"),
+                (TokenKind::Hashtag, "#spon"),
+                (TokenKind::Handle, "@me"),
+                (TokenKind::Handle, "@you"),
+                (TokenKind::Link, "WWW.glow.co"),
+            ]
+        );
     }
 
     #[test]
