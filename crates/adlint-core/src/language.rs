@@ -24,7 +24,7 @@
 //! Nothing is cached by caption text (real captions are unique). The cost is one pass over the
 //! words and, for the few captions the table cannot settle, one whatlang call.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::sync::OnceLock;
 
 use whatlang::Lang;
@@ -105,7 +105,7 @@ const WORDS: [&str; 13] = [
 fn table() -> &'static HashMap<&'static str, u16> {
     static TABLE: OnceLock<HashMap<&'static str, u16>> = OnceLock::new();
     TABLE.get_or_init(|| {
-        let mut table = HashMap::new();
+        let mut table = HashMap::default();
         for (i, words) in WORDS.iter().enumerate() {
             for word in words.split_whitespace() {
                 *table.entry(word).or_insert(0) |= 1 << i;
@@ -195,10 +195,7 @@ impl Words {
                 counts.words += 1;
                 counts.cjk |= word.chars().any(is_cjk);
                 lower.clear();
-                lower.extend(word.chars().flat_map(char::to_lowercase).map(|c| match c {
-                    '’' => '\'',
-                    c => c,
-                }));
+                text::fold_case_into(word, &mut lower);
                 // A contraction counts as its own entry ("it's") or, failing that, by its
                 // parts ("l'eau": l).
                 let bits = table.get(lower.as_str()).copied().unwrap_or_else(|| {

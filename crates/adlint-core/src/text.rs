@@ -257,54 +257,98 @@ pub fn sentence_around(text: &str, at: usize) -> Range<usize> {
 /// The head is `chars` grapheme clusters (line breaks not counted; CR, LF and CRLF are one
 /// break each) or the end of line `lines`, whichever comes first.
 pub fn fold_end(text: &str, chars: usize, lines: Option<usize>) -> usize {
+    let bytes = text.as_bytes();
+    let mut fold = Fold {
+        chars,
+        lines,
+        count: 0,
+        line: 1,
+    };
     if text.is_ascii() {
-        return fold_end_ascii(text.as_bytes(), chars, lines);
+        return fold.ascii(bytes).unwrap_or(text.len());
     }
-    let mut count = 0usize;
-    let mut line = 1usize;
-    for (i, g) in text.grapheme_indices(true) {
-        if g == "\n" || g == "\r" || g == "\r\n" {
-            if lines.is_some_and(|max| line >= max) {
-                return i;
-            }
-            line += 1;
-            continue;
+    if fits(text, chars, lines) {
+        return text.len();
+    }
+    // Most captions are ASCII for a while: up to the character before the first other one
+    // (which a combining mark may join), every byte is a grapheme but CRLF, which is one break.
+    let mut start = bytes
+        .iter()
+        .position(|b| !b.is_ascii())
+        .unwrap_or(bytes.len())
+        .saturating_sub(1);
+    if start > 0 && bytes[start - 1] == b'\r' {
+        start -= 1;
+    }
+    if let Some(end) = fold.ascii(&bytes[..start]) {
+        return end;
+    }
+    for (i, g) in text[start..].grapheme_indices(true) {
+        let line_break = g == "\n" || g == "\r" || g == "\r\n";
+        if let Some(end) = fold.step(start + i, line_break) {
+            return end;
         }
-        if count == chars {
-            return i;
-        }
-        count += 1;
     }
     text.len()
 }
 
-/// [`fold_end`] for ASCII text, where every byte is a grapheme cluster except CRLF (one line
-/// break). Most captions are ASCII; grapheme segmentation was the engine's largest single cost.
-fn fold_end_ascii(bytes: &[u8], chars: usize, lines: Option<usize>) -> usize {
-    let mut count = 0usize;
-    let mut line = 1usize;
-    let mut i = 0;
-    while i < bytes.len() {
-        let b = bytes[i];
-        if b == b'\n' || b == b'\r' {
-            if lines.is_some_and(|max| line >= max) {
-                return i;
+/// Whether all of a text shows before the fold: it has no more characters than the fold has
+/// graphemes (a grapheme has at least one), and fewer line breaks than the fold has lines.
+fn fits(text: &str, chars: usize, lines: Option<usize>) -> bool {
+    let bytes = text.as_bytes();
+    let mut controls = 0;
+    let mut breaks = 0;
+    for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+        controls += 1;
+        breaks += usize::from(!(bytes[i] == b'\n' && i > 0 && bytes[i - 1] == b'\r'));
+    }
+    lines.is_none_or(|max| breaks < max) && text.chars().count() - controls <= chars
+}
+
+/// Counting graphemes and line breaks towards the fold.
+struct Fold {
+    chars: usize,
+    lines: Option<usize>,
+    /// Graphemes so far, line breaks left out.
+    count: usize,
+    line: usize,
+}
+
+impl Fold {
+    /// One grapheme (or line break) at byte `at`: `Some(at)` when the fold comes before it.
+    fn step(&mut self, at: usize, line_break: bool) -> Option<usize> {
+        if line_break {
+            if self.lines.is_some_and(|max| self.line >= max) {
+                return Some(at);
             }
-            line += 1;
+            self.line += 1;
+            return None;
+        }
+        if self.count == self.chars {
+            return Some(at);
+        }
+        self.count += 1;
+        None
+    }
+
+    /// [`Fold::step`] over ASCII text, where every byte is a grapheme but CRLF (one break).
+    /// Grapheme segmentation was once the engine's largest single cost.
+    fn ascii(&mut self, bytes: &[u8]) -> Option<usize> {
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            let line_break = b == b'\n' || b == b'\r';
+            if let Some(end) = self.step(i, line_break) {
+                return Some(end);
+            }
             i += if b == b'\r' && bytes.get(i + 1) == Some(&b'\n') {
                 2
             } else {
                 1
             };
-            continue;
         }
-        if count == chars {
-            return i;
-        }
-        count += 1;
-        i += 1;
+        None
     }
-    bytes.len()
 }
 
 /// 1-based line and character column of byte `at`. CRLF, CR and LF each end a line.
@@ -336,6 +380,12 @@ pub fn fold_case(s: &str) -> String {
 
 /// [`fold_case`] appended to a string the caller reuses.
 pub fn fold_case_into(s: &str, out: &mut String) {
+    if s.is_ascii() {
+        let start = out.len();
+        out.push_str(s);
+        out[start..].make_ascii_lowercase();
+        return;
+    }
     out.extend(
         s.chars()
             .map(|c| if c == '’' { '\'' } else { c })
@@ -483,6 +533,52 @@ mod tests {
         assert_eq!(fold_end(&text, 2, None), family.len() * 2);
         assert_eq!(fold_end("a\r\nb\nc\nd", 100, Some(3)), "a\r\nb\nc".len());
         assert_eq!(fold_end("abc", 3, Some(1)), 3);
+        // An ASCII start, then a combining accent on its last letter: `é` is one grapheme.
+        assert_eq!(fold_end("abce\u{301}fg", 4, None), "abce\u{301}".len());
+        assert_eq!(fold_end("abce\u{301}fg", 3, None), 3);
+        // A CRLF just before the first other character is one break.
+        assert_eq!(fold_end("ab\r\n✨cd\ne", 100, Some(2)), "ab\r\n✨cd".len());
+        assert_eq!(fold_end("ab\r\n✨cd", 3, Some(5)), "ab\r\n✨".len());
+        // Short enough in characters: all of it, whatever its graphemes.
+        assert_eq!(fold_end(&text, 100, Some(1)), text.len());
+    }
+
+    #[test]
+    fn fold_agrees_with_plain_grapheme_counting() {
+        let reference = |text: &str, chars: usize, lines: Option<usize>| {
+            let (mut count, mut line) = (0, 1);
+            for (i, g) in text.grapheme_indices(true) {
+                if g == "\n" || g == "\r" || g == "\r\n" {
+                    if lines.is_some_and(|max| line >= max) {
+                        return i;
+                    }
+                    line += 1;
+                } else if count == chars {
+                    return i;
+                } else {
+                    count += 1;
+                }
+            }
+            text.len()
+        };
+        let texts = [
+            "plain ascii caption\r\nline two\rthree\nfour",
+            "Me encanta 🇪🇸🇫🇷 e\u{301}\r\n#ad ok",
+            "\r\n👨‍👩‍👧‍👦\n\nx\u{301}\u{302}yz",
+            "中文字幕\n한국어 텍스트 #광고",
+            "abc\r\u{301}def",
+        ];
+        for text in texts {
+            for chars in 0..12 {
+                for lines in [None, Some(1), Some(2), Some(3)] {
+                    assert_eq!(
+                        fold_end(text, chars, lines),
+                        reference(text, chars, lines),
+                        "{text:?} {chars} {lines:?}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]
