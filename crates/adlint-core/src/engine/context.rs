@@ -152,7 +152,7 @@ impl<'a> Ctx<'a> {
         match atom {
             Atom::List(i) => !self.list(i).kept.is_empty(),
             Atom::InHead(i) => {
-                let head = self.scan.head_end;
+                let head = self.scan.head_end();
                 self.list(i).kept.iter().any(|m| m.span.end <= head)
             }
             Atom::Fact(i) => {

@@ -10,7 +10,9 @@ use crate::text::{self, Token, TokenKind};
 pub(super) struct Scan<'a> {
     pub(super) text: &'a str,
     pub(super) tokens: &'a [Token],
-    pub(super) head_end: usize,
+    /// Where the head ends (the fold), worked out when a rule first asks.
+    head_end: std::cell::OnceCell<usize>,
+    fold: (usize, Option<usize>),
     /// Hashtag walls as ranges of token indices.
     pub(super) walls: &'a [Range<usize>],
     /// The caption's hashtag bodies, case-folded once for every term list, one after another.
@@ -66,7 +68,8 @@ impl<'a> Scan<'a> {
         );
         Scan {
             text,
-            head_end: text::fold_end(text, platform.fold_chars, platform.fold_lines),
+            head_end: std::cell::OnceCell::new(),
+            fold: (platform.fold_chars, platform.fold_lines),
             tokens,
             walls,
             folded,
@@ -74,6 +77,13 @@ impl<'a> Scan<'a> {
             brand_keys,
             language: std::cell::OnceCell::new(),
         }
+    }
+
+    /// Where the head (the text before the platform's fold) ends, as a byte offset.
+    pub(super) fn head_end(&self) -> usize {
+        *self
+            .head_end
+            .get_or_init(|| text::fold_end(self.text, self.fold.0, self.fold.1))
     }
 
     /// The caption's hashtags: each folded body with its span.

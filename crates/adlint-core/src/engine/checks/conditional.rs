@@ -50,7 +50,7 @@ impl Ctx<'_> {
     fn opening_span(&self) -> Range<usize> {
         let text = self.text();
         let line_end = text.find(['\n', '\r']).unwrap_or(text.len());
-        let end = line_end.min(self.scan.head_end.max(1)).min(text.len());
+        let end = line_end.min(self.scan.head_end().max(1)).min(text.len());
         let end = text.floor_char_boundary(end);
         let trimmed = text[..end].trim_end().len();
         let start = text.len() - text.trim_start().len();

@@ -52,7 +52,7 @@ impl Ctx<'_> {
         };
         match require {
             Placement::Head => {
-                let head = self.scan.head_end;
+                let head = self.scan.head_end();
                 if found.kept.iter().any(|m| m.span.end <= head) {
                     return;
                 }
@@ -76,7 +76,7 @@ impl Ctx<'_> {
     /// A label on the grapheme right after the fold.
     fn fold_label(&self) -> Label {
         let text = self.text();
-        let at = self.scan.head_end;
+        let at = self.scan.head_end();
         let len = text[at..].graphemes(true).next().map_or(0, str::len);
         Label {
             span: at..at + len,
