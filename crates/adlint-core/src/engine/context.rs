@@ -196,6 +196,11 @@ impl<'a> Ctx<'a> {
             self.lists[i] = Some(result.clone());
             return result;
         }
+        if self.cannot_match(i, list) {
+            let result = self.empty.clone();
+            self.lists[i] = Some(result.clone());
+            return result;
+        }
         let active = list.when.as_ref().is_none_or(|w| self.eval(w));
         let found = if active {
             self.compute_list(i, list)
@@ -210,6 +215,24 @@ impl<'a> Ctx<'a> {
         };
         self.lists[i] = Some(result.clone());
         result
+    }
+
+    /// Whether a list can find nothing in this caption whatever its condition: it matches only
+    /// hashtags, labels, phrases and links of its own, and no hashtag of the caption is one of
+    /// its, the prefilter rules out its labels and phrases, and the caption has no link. Most
+    /// lists of most captions are settled here.
+    fn cannot_match(&self, i: usize, list: &TermList) -> bool {
+        list.builtin.is_none()
+            && list.include.is_empty()
+            && list.negations_of.is_none()
+            && list.suffix.is_none()
+            && !prefilter::is_set(&self.tagged, i)
+            && (list.links.is_none() || !self.scan.has_links())
+            && list
+                .labels
+                .as_ref()
+                .is_none_or(|l| !self.candidate(l.set_index))
+            && list.phrases.iter().all(|p| !self.candidate(p.set_index))
     }
 
     /// A library list's matches, computed once per caption in the library's context, with each

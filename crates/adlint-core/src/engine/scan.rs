@@ -86,6 +86,11 @@ impl<'a> Scan<'a> {
             .get_or_init(|| text::fold_end(self.text, self.fold.0, self.fold.1))
     }
 
+    /// Whether the caption has a link.
+    pub(super) fn has_links(&self) -> bool {
+        self.tokens.iter().any(|t| t.kind == TokenKind::Link)
+    }
+
     /// The caption's hashtags: each folded body with its span.
     pub(super) fn hashtags(&self) -> impl Iterator<Item = (&'a str, &'a Range<usize>)> + 'a {
         let folded = self.folded;
