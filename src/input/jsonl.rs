@@ -5,7 +5,8 @@ use std::io::{self, BufRead};
 
 use serde_json::Value;
 
-use super::record::{Resolver, from_json_record};
+use super::flat;
+use super::record::{Resolver, from_flat_record, from_json_record};
 use super::{Event, InputError, ReadOptions, Sink, io_reason};
 use crate::caption::Place;
 
@@ -269,6 +270,19 @@ fn parse_line(
     if text.trim().is_empty() {
         return None;
     }
+    // Records of an export share their shape: once the first is read, the rest are read
+    // without a `Value` while they stay flat.
+    if !resolver.nested {
+        match flat::parse(text) {
+            flat::Line::Flat(flat) => {
+                if let Some(read) = from_flat_record(source, line, &flat, options, resolver) {
+                    return Some(Event::record(read));
+                }
+            }
+            flat::Line::Nested => resolver.nested = true,
+            flat::Line::Other => {}
+        }
+    }
     let parsed = serde_json::from_str(text).or_else(|e| {
         // A lone surrogate escape (a caption cut mid-emoji) becomes U+FFFD, as in JSON exports.
         if e.classify() != serde_json::error::Category::Syntax || !text.contains("\\u") {
@@ -336,6 +350,41 @@ mod tests {
         };
         assert_eq!(third.origin.record.as_deref(), Some("3"));
         assert_eq!(events.len(), 2);
+    }
+
+    #[test]
+    fn flat_records_read_as_the_general_way_reads_them() {
+        let lines = [
+            r##"{"id": "p1", "caption": "#ad first", "platform": "tiktok", "sponsored": true}"##,
+            r##"{"sponsored": "yes", "platform": "TikTok", "caption": "café \ud83c\udf1f\n#ad", "id": 7}"##,
+            r##"{"id": 2.5, "caption": "x", "platform": "nowhere", "sponsored": 1}"##,
+            r##"{"id": "", "caption": "  ", "platform": null, "sponsored": null}"##,
+            r##"{"id": "p5", "caption": "y", "platform": "x", "sponsored": "maybe"}"##,
+            r##"{"id": "p6", "caption": 5, "platform": "x", "sponsored": false}"##,
+            r##"{"id": "p7", "caption": "a", "caption": "b", "sponsored": false}"##,
+            r##"{"id": "p8", "caption": "z", "brand": "A; B|C", "market": "uk", "creator": 12}"##,
+            r##"{"id": "p9", "caption": "z", "brand": "A; B|C", "market": "uk", "creator": 12}"##,
+            r##"{"id": "p10", "caption": "z", "brand": "A", "market": "mars", "creator": "@c"}"##,
+            r##"{"id": "p11", "caption": "z", "brand": "A", "market": "us", "sponsored": 2}"##,
+        ];
+        let options = ReadOptions::default();
+        let general = |n: usize, text: &str| -> String {
+            let obj: serde_json::Map<String, Value> = serde_json::from_str(text).unwrap();
+            let read = from_json_record(
+                "x.jsonl",
+                Place::Line(n),
+                n.to_string(),
+                &obj,
+                &options,
+                &mut Resolver::default(),
+            );
+            format!("{:?}", Event::record(read))
+        };
+        let events = read_all(&lines.join("\n"));
+        assert_eq!(events.len(), lines.len());
+        for (i, (event, line)) in events.iter().zip(lines).enumerate() {
+            assert_eq!(format!("{event:?}"), general(i + 1, line), "line {}", i + 1);
+        }
     }
 
     #[test]

@@ -7,6 +7,7 @@
 
 mod csv;
 pub mod decode;
+mod flat;
 mod guard;
 mod json;
 mod jsonl;

@@ -7,6 +7,7 @@
 
 use serde_json::{Map, Value};
 
+use super::flat::{Flat, Scalar};
 use super::{InputError, ReadOptions};
 use crate::caption::{Caption, Fetched, Origin, Place};
 
@@ -476,6 +477,9 @@ pub struct Resolver {
     /// Notes not yet handed out, and every note given, so each is said once.
     notes: Vec<String>,
     said: Vec<String>,
+    /// A record held nested values: the records are not read as flat ones (see
+    /// [`from_flat_record`]).
+    pub nested: bool,
 }
 
 /// Keys that hold the text when a caption field is an object (`{"caption": {"text": ...}}`).
@@ -489,6 +493,20 @@ const NAME_KEYS: &[&str] = &["handle", "username", "name", "value", "id", "text"
 const KNOWN_CAPTION_PATHS: &[&[&str]] = &[&["edge_media_to_caption", "edges", "0", "node", "text"]];
 
 impl Resolver {
+    /// The paths of the fields, when they were worked out for records with exactly these keys
+    /// (each once).
+    fn paths_for(&self, flat: &Flat<'_>) -> Option<&[Option<Path>]> {
+        if self.keys.is_empty() || flat.len() != self.keys.len() || flat.len() > 64 {
+            return None;
+        }
+        let mut seen = 0u64;
+        for (key, _) in flat {
+            let i = self.keys.binary_search_by(|k| k.as_str().cmp(key)).ok()?;
+            seen |= 1 << i;
+        }
+        (seen.count_ones() as usize == flat.len()).then_some(&self.paths)
+    }
+
     /// Notes gathered since the last call, each said once per export.
     pub fn take_notes(&mut self) -> Vec<String> {
         std::mem::take(&mut self.notes)
@@ -667,6 +685,72 @@ fn json_text(v: &Value) -> Option<String> {
         Value::Number(n) => Some(n.to_string()),
         _ => None,
     }
+}
+
+/// Build a caption from a flat record ([`super::flat`]) whose keys the export's [`Resolver`]
+/// already knows. `None` when it does not know them, or a field is not one the record holds at
+/// its top level, or the caption is not a string: the record is then read the general way
+/// ([`from_json_record`]), with the same result.
+pub fn from_flat_record(
+    source: &str,
+    line: usize,
+    flat: &Flat<'_>,
+    options: &ReadOptions,
+    resolver: &Resolver,
+) -> Option<Result<Caption, InputError>> {
+    let paths = resolver.paths_for(flat)?;
+    let mut values: [Option<&Scalar<'_>>; Field::ALL.len()] = [None; Field::ALL.len()];
+    for (value, path) in values.iter_mut().zip(paths) {
+        *value = match path.as_deref() {
+            None => None,
+            Some([key]) => flat.iter().find(|(k, _)| k == key).map(|(_, v)| v),
+            Some(_) => return None,
+        };
+    }
+    let at = |field: Field| values[Field::ALL.iter().position(|f| *f == field)?];
+    let Some(Scalar::Str(caption)) = at(Field::Caption) else {
+        return None;
+    };
+    let str_of = |field: Field| match at(field) {
+        Some(Scalar::Str(s)) => Some(s.as_ref()),
+        _ => None,
+    };
+    let text_of = |field: Field| match at(field)? {
+        Scalar::Str(s) => Some(s.to_string()),
+        Scalar::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
+    // A flag that is not text is parsed from its JSON value, as the general way does.
+    let json = |field: Field| match at(field) {
+        Some(Scalar::Str(_)) | None => None,
+        Some(other) => Some(other.to_value()),
+    };
+    let (sponsored_json, label_json) = (json(Field::Sponsored), json(Field::PaidPartnershipLabel));
+    fn flag<'v>(text: Option<&'v str>, json: &'v Option<Value>) -> Option<SponsoredValue<'v>> {
+        match (text, json) {
+            (Some(s), _) => Some(SponsoredValue::Text(s)),
+            (None, Some(v)) => Some(SponsoredValue::Json(v)),
+            (None, None) => None,
+        }
+    }
+    let values = Values {
+        caption: Some(caption),
+        id: text_of(Field::Id),
+        platform: str_of(Field::Platform),
+        sponsored: flag(str_of(Field::Sponsored), &sponsored_json),
+        brands: str_of(Field::Brand).map(split_brands).unwrap_or_default(),
+        creator: text_of(Field::Creator),
+        url: str_of(Field::Url),
+        market: text_of(Field::Market),
+        paid_partnership_label: flag(str_of(Field::PaidPartnershipLabel), &label_json),
+    };
+    Some(build(
+        source,
+        Place::Line(line),
+        line.to_string(),
+        values,
+        options,
+    ))
 }
 
 /// Build a caption from a JSON object (a JSONL line or an element of a JSON array), finding
