@@ -170,7 +170,7 @@ struct JsonlRender;
 
 impl Render for JsonlRender {
     fn result(&self, buf: &mut Vec<u8>, checked: &Checked<'_>) -> io::Result<()> {
-        serde_json::to_writer(&mut *buf, &result(checked))?;
+        result(checked).write_compact(buf);
         buf.push(b'\n');
         Ok(())
     }

@@ -1,6 +1,8 @@
 //! The JSON form of a finding: the contract `--format json`/`jsonl`, the HTTP API, the Python
 //! package and the browser build all share. Keys and meanings are stable; new keys may be added.
 
+mod compact;
+
 use serde::Serialize;
 
 use crate::caption::{Caption, Origin};

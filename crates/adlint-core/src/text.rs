@@ -353,22 +353,21 @@ impl Fold {
 
 /// 1-based line and character column of byte `at`. CRLF, CR and LF each end a line.
 pub fn line_col(text: &str, at: usize) -> (usize, usize) {
-    let at = at.min(text.len());
-    let mut line = 1;
-    let mut col = 1;
-    let mut prev_cr = false;
-    for c in text[..at].chars() {
-        match c {
-            '\n' if prev_cr => {}
-            '\n' | '\r' => {
-                line += 1;
-                col = 1;
-            }
-            _ => col += 1,
-        }
-        prev_cr = c == '\r';
+    let mut at = at.min(text.len());
+    while !text.is_char_boundary(at) {
+        at -= 1;
     }
-    (line, col)
+    let before = &text.as_bytes()[..at];
+    let mut line = 1;
+    let mut line_start = 0;
+    for i in memchr::memchr2_iter(b'\n', b'\r', before) {
+        // The LF of a CRLF ends no further line.
+        if !(before[i] == b'\n' && i > 0 && before[i - 1] == b'\r') {
+            line += 1;
+        }
+        line_start = i + 1;
+    }
+    (line, text[line_start..at].chars().count() + 1)
 }
 
 /// Fold text for case-insensitive comparison and normalise curly apostrophes.
@@ -496,6 +495,28 @@ mod tests {
             vec![(TokenKind::Link, "amzn.to/3xY")]
         );
         assert_eq!(kinds("mail me@x.com"), vec![]);
+    }
+
+    #[test]
+    fn line_and_column_count_characters_and_each_line_break_once() {
+        let text = "a✨b\r\ncd\re\n\nf🎁g";
+        let reference = |at: usize| {
+            let (mut line, mut col, mut prev_cr) = (1, 1, false);
+            for c in text[..at].chars() {
+                match c {
+                    '\n' if prev_cr => {}
+                    '\n' | '\r' => (line, col) = (line + 1, 1),
+                    _ => col += 1,
+                }
+                prev_cr = c == '\r';
+            }
+            (line, col)
+        };
+        for at in (0..=text.len()).filter(|&i| text.is_char_boundary(i)) {
+            assert_eq!(line_col(text, at), reference(at), "at {at}");
+        }
+        assert_eq!(line_col(text, "a✨b\r\ncd\re\n\nf".len()), (5, 2));
+        assert_eq!(line_col(text, 1000), reference(text.len()));
     }
 
     #[test]
