@@ -49,6 +49,9 @@ static LINK: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Whether `c` can continue a hashtag: letters of any script, digits, `_` and combining marks.
 pub fn is_tag_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || c == '_';
+    }
     c.is_alphanumeric() || c == '_' || is_mark(c)
 }
 
@@ -66,6 +69,9 @@ fn is_mark(c: char) -> bool {
 
 /// Whether `c` is part of a word for whole-word matching.
 pub fn is_word_char(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || c == '_';
+    }
     c.is_alphanumeric() || c == '_' || is_mark(c)
 }
 
