@@ -187,18 +187,25 @@ impl Words {
         for piece in outside_tokens(text, tokens) {
             for word in piece.split(|c: char| !c.is_alphabetic() && c != '\'' && c != '’') {
                 let word = word.trim_matches(['\'', '’']);
-                let letters = word.chars().filter(|c| c.is_alphabetic()).count();
+                let letters = if word.is_ascii() {
+                    word.bytes().filter(u8::is_ascii_alphabetic).count()
+                } else {
+                    counts.cjk |= word.chars().any(is_cjk);
+                    word.chars().filter(|c| c.is_alphabetic()).count()
+                };
                 if letters == 0 {
                     continue;
                 }
                 counts.letters += letters;
                 counts.words += 1;
-                counts.cjk |= word.chars().any(is_cjk);
                 lower.clear();
                 text::fold_case_into(word, &mut lower);
                 // A contraction counts as its own entry ("it's") or, failing that, by its
                 // parts ("l'eau": l).
                 let bits = table.get(lower.as_str()).copied().unwrap_or_else(|| {
+                    if !lower.contains('\'') {
+                        return 0;
+                    }
                     lower
                         .split('\'')
                         .filter_map(|part| table.get(part))
