@@ -230,3 +230,57 @@ fn a_baseline_changes_the_results_rendered_on_the_workers() {
     );
     assert!(results.iter().any(|r| r["baselined"].as_u64() > Some(0)));
 }
+
+/// A run that suppresses nothing has its results counted on the checking threads; one with an
+/// `[[ignore]]` entry has them counted by the writing thread, after the suppressions. With an
+/// entry that covers nothing, both give the same documents, summaries, warnings and exit codes.
+#[test]
+fn counts_are_the_same_whether_the_workers_or_the_writer_keep_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = export(700);
+    for i in 0..5 {
+        let _ = writeln!(
+            text,
+            "{{\"id\": \"q{i}\", \"caption\": \"Gifted by @glowlab 🎁\", \"platform\": \"myspace\"}}"
+        );
+    }
+    std::fs::write(dir.path().join("posts.jsonl"), text).unwrap();
+    std::fs::write(
+        dir.path().join("adlint.toml"),
+        "[[ignore]]\npath = \"elsewhere.jsonl\"\nreason = \"another export\"\n",
+    )
+    .unwrap();
+    for extra in [
+        &["--format", "json"][..],
+        &["--format", "jsonl", "--fail-on", "warning"],
+        &[
+            "--format",
+            "csv",
+            "--max-warnings",
+            "3",
+            "--fail-on",
+            "never",
+        ],
+        &["--format", "sarif", "--fail-on", "error"],
+    ] {
+        let args = |config: &[&'static str]| {
+            [
+                &["check", "--no-progress"][..],
+                config,
+                extra,
+                &["posts.jsonl"],
+            ]
+            .concat()
+        };
+        let tallied = run(dir.path(), &args(&["--no-config"]));
+        let written = run(dir.path(), &args(&[]));
+        assert_eq!(tallied.code, written.code, "{extra:?}");
+        assert_eq!(tallied.stdout, written.stdout, "{extra:?}");
+        assert_eq!(tallied.stderr, written.stderr, "{extra:?}");
+        assert!(
+            tallied.stderr.contains("unknown platform `myspace`")
+                && tallied.stderr.contains("in 5 records"),
+            "{tallied:?}"
+        );
+    }
+}
