@@ -6,7 +6,9 @@
 //! and, for the formats that can ([`crate::report::Render`]), render each result into a byte
 //! buffer; this thread then only applies what needs the whole run in order (ignores, the
 //! baseline, counts, the gate) and writes the buffers. A result whose findings the ignores or
-//! the baseline changed is rendered again here, so the output is the same either way.
+//! the baseline changed is rendered again here, so the output is the same either way. In a run
+//! that suppresses nothing, the workers also count each result and free its caption and
+//! findings themselves ([`Item::Tallied`]): this thread gets bytes and counts.
 
 use std::io::{self, Write};
 use std::ops::Range;
