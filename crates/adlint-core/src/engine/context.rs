@@ -227,7 +227,7 @@ impl<'a> Ctx<'a> {
             && list.negations_of.is_none()
             && list.suffix.is_none()
             && !prefilter::is_set(&self.tagged, i)
-            && (list.links.is_none() || !self.scan.has_links())
+            && (list.links.is_none() || !self.scan.has_links)
             && list
                 .labels
                 .as_ref()

@@ -10,6 +10,8 @@ use crate::text::{self, Token, TokenKind};
 pub(super) struct Scan<'a> {
     pub(super) text: &'a str,
     pub(super) tokens: &'a [Token],
+    /// Whether the caption has a link.
+    pub(super) has_links: bool,
     /// Where the head ends (the fold), worked out when a rule first asks.
     head_end: std::cell::OnceCell<usize>,
     fold: (usize, Option<usize>),
@@ -68,6 +70,7 @@ impl<'a> Scan<'a> {
         );
         Scan {
             text,
+            has_links: tokens.iter().any(|t| t.kind == TokenKind::Link),
             head_end: std::cell::OnceCell::new(),
             fold: (platform.fold_chars, platform.fold_lines),
             tokens,
@@ -84,11 +87,6 @@ impl<'a> Scan<'a> {
         *self
             .head_end
             .get_or_init(|| text::fold_end(self.text, self.fold.0, self.fold.1))
-    }
-
-    /// Whether the caption has a link.
-    pub(super) fn has_links(&self) -> bool {
-        self.tokens.iter().any(|t| t.kind == TokenKind::Link)
     }
 
     /// The caption's hashtags: each folded body with its span.
